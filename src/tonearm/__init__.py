@@ -1,0 +1,4 @@
+"""Tonearm: a self-hosted music automation hub."""
+
+__version__ = "0.1.0"
+__all__ = ["__version__"]
