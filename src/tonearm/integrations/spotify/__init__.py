@@ -1,0 +1,77 @@
+"""Spotify integration: the Web API client, OAuth helpers, token providers, link parsing."""
+
+from tonearm.integrations.spotify._http import TokenProvider, parse_retry_after
+from tonearm.integrations.spotify.client import MAX_SEARCH_LIMIT, SearchType, SpotifyClient
+from tonearm.integrations.spotify.errors import (
+    InvalidRedirectUrlError,
+    InvalidSpotifyLinkError,
+    SpotifyAuthError,
+    SpotifyError,
+    SpotifyNotFound,
+    SpotifyOAuthError,
+    SpotifyRateLimited,
+    SpotifyRequestError,
+    SpotifyResponseError,
+    SpotifyServerError,
+    SpotifyUnavailable,
+)
+from tonearm.integrations.spotify.links import SpotifyKind, SpotifyRef, parse_spotify_link
+from tonearm.integrations.spotify.models import (
+    Album,
+    AlbumRef,
+    Artist,
+    ArtistRef,
+    Image,
+    Page,
+    Playlist,
+    PlaylistItem,
+    PlaylistOwner,
+    PlaylistSummary,
+    SavedTrack,
+    SearchResults,
+    SimplifiedTrack,
+    Track,
+    User,
+)
+from tonearm.integrations.spotify.oauth import TokenSet
+from tonearm.integrations.spotify.tokens import ClientCredentialsTokenProvider, UserTokenProvider
+
+__all__ = [
+    "MAX_SEARCH_LIMIT",
+    "Album",
+    "AlbumRef",
+    "Artist",
+    "ArtistRef",
+    "ClientCredentialsTokenProvider",
+    "Image",
+    "InvalidRedirectUrlError",
+    "InvalidSpotifyLinkError",
+    "Page",
+    "Playlist",
+    "PlaylistItem",
+    "PlaylistOwner",
+    "PlaylistSummary",
+    "SavedTrack",
+    "SearchResults",
+    "SearchType",
+    "SimplifiedTrack",
+    "SpotifyAuthError",
+    "SpotifyClient",
+    "SpotifyError",
+    "SpotifyKind",
+    "SpotifyNotFound",
+    "SpotifyOAuthError",
+    "SpotifyRateLimited",
+    "SpotifyRef",
+    "SpotifyRequestError",
+    "SpotifyResponseError",
+    "SpotifyServerError",
+    "SpotifyUnavailable",
+    "TokenProvider",
+    "TokenSet",
+    "Track",
+    "User",
+    "UserTokenProvider",
+    "parse_retry_after",
+    "parse_spotify_link",
+]
