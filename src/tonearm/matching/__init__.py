@@ -1,0 +1,66 @@
+"""Pure matching engine: normalise names, parse Soulseek paths, score and rank files.
+
+Nothing here does I/O or reads configuration: weights arrive as a :class:`MatchConfig`
+and quality wishes as a :class:`QualityProfile`. Every score lists its named, weighted
+components, so a person can see why a file was picked or rejected.
+"""
+
+from tonearm.matching._config import (
+    DEFAULT_FORMAT_TIERS,
+    FormatTier,
+    MatchConfig,
+    MatchWeights,
+    QualityProfile,
+    QualityRank,
+)
+from tonearm.matching._errors import InvalidMatchConfigError, MatchingError
+from tonearm.matching._model import (
+    Candidate,
+    Component,
+    MatchResult,
+    Rejection,
+    RejectionCode,
+    Verdict,
+    WantedTrack,
+)
+from tonearm.matching._normalize import (
+    core_title,
+    normalize,
+    split_featuring,
+    strip_version_markers,
+    tokens,
+    version_counts,
+)
+from tonearm.matching._pathparse import RemotePath, parse_remote_path
+from tonearm.matching._relevance import relevance
+from tonearm.matching._score import Blocklist, rank, score
+
+__all__ = [
+    "DEFAULT_FORMAT_TIERS",
+    "Blocklist",
+    "Candidate",
+    "Component",
+    "FormatTier",
+    "InvalidMatchConfigError",
+    "MatchConfig",
+    "MatchResult",
+    "MatchWeights",
+    "MatchingError",
+    "QualityProfile",
+    "QualityRank",
+    "Rejection",
+    "RejectionCode",
+    "RemotePath",
+    "Verdict",
+    "WantedTrack",
+    "core_title",
+    "normalize",
+    "parse_remote_path",
+    "rank",
+    "relevance",
+    "score",
+    "split_featuring",
+    "strip_version_markers",
+    "tokens",
+    "version_counts",
+]

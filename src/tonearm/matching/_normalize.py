@@ -1,0 +1,158 @@
+"""Text normalisation: fold, tokenise, split featured artists and version markers."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from tonearm.matching._tables import (
+    BRACKETED_FEATURING_WORDS,
+    FEATURING_WORDS,
+    LEADING_ARTICLES,
+    NEUTRAL_MARKER_PATTERNS,
+    SYMBOL_REPLACEMENTS,
+    VERSION_PHRASES,
+)
+
+_PUNCTUATION_TO_SPACE = {
+    code: " " for code in range(128) if not chr(code).isalnum() or chr(code).isupper()
+}
+_BRACKET = re.compile(r"[\(\[\{]([^\(\)\[\]\{\}]*)[\)\]\}]")
+_DASH_TAIL = re.compile(r"\s+[-–—]+\s+([^-–—]+)$")
+_FEAT_WORDS = "|".join(re.escape(word) for word in FEATURING_WORDS)
+_BRACKET_FEAT_WORDS = "|".join(re.escape(word) for word in BRACKETED_FEATURING_WORDS)
+_FEAT_BRACKETED = re.compile(
+    rf"[\(\[\{{]\s*(?:{_BRACKET_FEAT_WORDS})\.?\s+([^\)\]\}}]*)[\)\]\}}]", re.IGNORECASE
+)
+_FEAT_TRAILING = re.compile(rf"\s+(?:{_FEAT_WORDS})\.?\s+(.+)$", re.IGNORECASE)
+_MARKER_RE = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(p) for phrases in VERSION_PHRASES.values() for p in phrases)
+    + "|"
+    + "|".join(NEUTRAL_MARKER_PATTERNS)
+    + r")\b"
+)
+# Phrase lookup by word count, longest first, so "chopped and screwed" is one match.
+_PHRASE_FAMILY = {
+    tuple(phrase.split()): family
+    for family, phrases in VERSION_PHRASES.items()
+    for phrase in phrases
+}
+_PHRASE_LENGTHS = sorted({len(words) for words in _PHRASE_FAMILY}, reverse=True)
+_FIRST_WORDS = frozenset(words[0] for words in _PHRASE_FAMILY)
+_SPLIT_ARTISTS = re.compile(r"\s*(?:,|;|/|\bx\b|\bvs\.?|\band\b|&|\+)\s*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Fold ``text`` to lowercase ASCII words separated by single spaces.
+
+    Accents are transliterated (``Björk`` -> ``bjork``), ``&``/``+`` become ``and`` and
+    every other punctuation mark becomes a space.
+    """
+    if not text.isascii():
+        text = anyascii(text)
+    text = text.lower()
+    if "&" in text or "+" in text or "'" in text or "`" in text:
+        text = f" {text} "
+        for old, new in SYMBOL_REPLACEMENTS:
+            text = text.replace(old, new)
+    return " ".join(text.translate(_PUNCTUATION_TO_SPACE).split())
+
+
+def normalize(text: str) -> str:
+    """Normalise ``text`` for comparison: :func:`fold` plus a dropped leading "The"."""
+    folded = fold(text)
+    for article in LEADING_ARTICLES:
+        if folded.startswith(article) and len(folded) > len(article):
+            return folded[len(article) :]
+    return folded
+
+
+def tokens(text: str) -> list[str]:
+    """Return the normalised words of ``text``."""
+    return normalize(text).split()
+
+
+def split_featuring(text: str) -> tuple[str, list[str]]:
+    """Split ``"Title (feat. A & B)"`` into ``("Title", ["A", "B"])``.
+
+    Bracketed ``(with X)`` counts as a credit; a bare "with" inside a title does not.
+    """
+    featured: list[str] = []
+    lowered = text.lower()
+    if " f" not in lowered and "with" not in lowered:
+        return text, featured
+    match = _FEAT_BRACKETED.search(text)
+    if match:
+        featured.extend(_split_names(match.group(1)))
+        text = (text[: match.start()] + text[match.end() :]).strip()
+    match = _FEAT_TRAILING.search(text)
+    if match:
+        featured.extend(_split_names(match.group(1)))
+        text = text[: match.start()].strip()
+    return text, featured
+
+
+def _split_names(names: str) -> list[str]:
+    return [name.strip() for name in _SPLIT_ARTISTS.split(names) if name.strip()]
+
+
+def is_version_marker(text: str) -> bool:
+    """Tell whether ``text`` reads like an edition/version note ("Live at Wembley")."""
+    return _MARKER_RE.search(fold(text)) is not None
+
+
+def strip_version_markers(text: str) -> tuple[str, list[str]]:
+    """Remove bracketed and dashed version markers, returning the core and the markers.
+
+    Only segments that read like markers are removed: "(Remastered 2011)", "[Radio Edit]",
+    "- Live at Wembley". Other brackets, as in "(I Can't Get No) Satisfaction", stay.
+    """
+    markers: list[str] = []
+
+    def _drop(match: re.Match[str]) -> str:
+        if is_version_marker(match.group(1)):
+            markers.append(match.group(1).strip())
+            return " "
+        return match.group(0)
+
+    core = _BRACKET.sub(_drop, text) if "(" in text or "[" in text or "{" in text else text
+    while "-" in core or "–" in core or "—" in core:
+        tail = _DASH_TAIL.search(core)
+        if not tail or not is_version_marker(tail.group(1)):
+            break
+        markers.insert(0, tail.group(1).strip())
+        core = core[: tail.start()]
+    return core.strip(), markers
+
+
+@lru_cache(maxsize=65536)
+def core_title(text: str) -> str:
+    """Normalised title without featured artists or version markers."""
+    without_feat, _ = split_featuring(text)
+    core, _ = strip_version_markers(without_feat)
+    return normalize(core) or normalize(without_feat)
+
+
+@lru_cache(maxsize=65536)
+def version_counts(text: str) -> dict[str, int]:
+    """Count the version phrases (live, remix, ...) in ``text`` per version family."""
+    words = fold(text).split()
+    if _FIRST_WORDS.isdisjoint(words):
+        return {}
+    counts: dict[str, int] = {}
+    index = 0
+    while index < len(words):
+        step = 1
+        if words[index] in _FIRST_WORDS:
+            for length in _PHRASE_LENGTHS:
+                family = _PHRASE_FAMILY.get(tuple(words[index : index + length]))
+                if family is not None:
+                    counts[family] = counts.get(family, 0) + 1
+                    step = length
+                    break
+        index += step
+    return counts

@@ -1,0 +1,201 @@
+"""Scoring and ranking of Soulseek candidates against a wanted track."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tonearm.matching import _components as comp
+from tonearm.matching._config import MatchConfig, QualityProfile, QualityRank
+from tonearm.matching._model import (
+    Candidate,
+    Component,
+    MatchResult,
+    Rejection,
+    RejectionCode,
+    Verdict,
+    WantedTrack,
+)
+from tonearm.matching._normalize import version_counts
+from tonearm.matching._pathparse import RemotePath, parse_remote_path
+from tonearm.matching._prepare import PreparedWanted, prepare_wanted
+from tonearm.matching._tables import AUDIO_EXTENSIONS, VERSION_LABELS
+
+Blocklist = frozenset[tuple[str, str]]
+
+
+def score(
+    wanted: WantedTrack,
+    candidate: Candidate,
+    config: MatchConfig,
+    profile: QualityProfile,
+    blocklist: Blocklist = frozenset(),
+) -> MatchResult:
+    """Score one candidate file for ``wanted``, explaining every contribution."""
+    return _score(prepare_wanted(wanted), candidate, config, profile, blocklist, 0)
+
+
+def rank(
+    wanted: WantedTrack,
+    candidates: Iterable[Candidate],
+    config: MatchConfig,
+    profile: QualityProfile,
+    blocklist: Blocklist = frozenset(),
+) -> list[MatchResult]:
+    """Score every candidate and sort best first; rejected candidates come last.
+
+    Ties are broken by username then filename, so the order does not depend on the order
+    in which peers answered.
+    """
+    prepared = prepare_wanted(wanted)
+    results = [
+        _score(prepared, candidate, config, profile, blocklist, index)
+        for index, candidate in enumerate(candidates)
+    ]
+    results.sort(key=_sort_key)
+    return results
+
+
+def _sort_key(result: MatchResult) -> tuple[bool, float, str, str, int]:
+    candidate = result.candidate
+    return (
+        result.verdict is Verdict.REJECT,
+        -result.total,
+        candidate.username,
+        candidate.filename,
+        result.index,
+    )
+
+
+def _score(
+    prepared: PreparedWanted,
+    candidate: Candidate,
+    config: MatchConfig,
+    profile: QualityProfile,
+    blocklist: Blocklist,
+    index: int,
+) -> MatchResult:
+    parsed = parse_remote_path(candidate.filename)
+    quality = profile.rank_file(
+        parsed.extension,
+        candidate.size,
+        candidate.bitrate,
+        candidate.is_variable_bit_rate,
+        candidate.length_s or prepared.length_s,
+    )
+    weights = config.weights
+    title, title_detail = comp.title_value(prepared, parsed)
+    artist, artist_detail = comp.artist_value(prepared, parsed)
+    album, album_detail = comp.album_value(prepared, parsed)
+    duration, duration_detail, too_far = comp.duration_value(
+        prepared, candidate, config.duration_tolerance_s
+    )
+    track, track_detail = comp.track_number_value(prepared, parsed)
+    quality_v, quality_detail = comp.quality_value(quality)
+    peer, peer_detail = comp.peer_value(candidate, profile)
+    components = (
+        Component("title", weights.title, title, weights.title * title, title_detail),
+        Component("artist", weights.artist, artist, weights.artist * artist, artist_detail),
+        Component("album", weights.album, album, weights.album * album, album_detail),
+        Component(
+            "duration", weights.duration, duration, weights.duration * duration, duration_detail
+        ),
+        Component(
+            "track_number", weights.track_number, track, weights.track_number * track, track_detail
+        ),
+        Component(
+            "quality", weights.quality, quality_v, weights.quality * quality_v, quality_detail
+        ),
+        Component("peer", weights.peer, peer, weights.peer * peer, peer_detail),
+    )
+    weight_sum = (
+        weights.title
+        + weights.artist
+        + weights.album
+        + weights.duration
+        + weights.track_number
+        + weights.quality
+        + weights.peer
+    )
+    total = sum(component.contribution for component in components) / weight_sum
+    rejection = _hard_rejection(prepared, candidate, parsed, profile, blocklist, quality, too_far)
+    verdict = Verdict.REJECT
+    if rejection is None:
+        verdict, rejection = _verdict(config, total, title, artist)
+    return MatchResult(
+        candidate=candidate,
+        total=total,
+        verdict=verdict,
+        components=components,
+        rejection=rejection,
+        parsed=parsed,
+        quality=quality.name if quality else None,
+        index=index,
+    )
+
+
+def _verdict(
+    config: MatchConfig, total: float, title: float, artist: float
+) -> tuple[Verdict, Rejection | None]:
+    if (
+        total >= config.accept_threshold
+        and title >= config.min_title_similarity
+        and artist >= config.min_artist_similarity
+    ):
+        return Verdict.ACCEPT, None
+    if total >= config.review_threshold and title >= config.min_title_similarity * 0.75:
+        return Verdict.REVIEW, None
+    reason = (
+        f"score {total:.2f} (title {title:.2f}, artist {artist:.2f}) "
+        f"is below the review threshold {config.review_threshold:.2f}"
+    )
+    return Verdict.REJECT, Rejection(RejectionCode.LOW_SCORE, reason)
+
+
+def _hard_rejection(
+    prepared: PreparedWanted,
+    candidate: Candidate,
+    parsed: RemotePath,
+    profile: QualityProfile,
+    blocklist: Blocklist,
+    quality: QualityRank | None,
+    too_far: bool,
+) -> Rejection | None:
+    if candidate.username in profile.blocked_users:
+        return Rejection(RejectionCode.BLOCKED_USER, f"user {candidate.username!r} is blocked")
+    if blocklist and (candidate.username, candidate.filename) in blocklist:
+        return Rejection(RejectionCode.BLOCKLISTED, "this file from this user failed before")
+    if candidate.is_locked:
+        return Rejection(RejectionCode.LOCKED, "the peer has locked this file")
+    if profile.max_size_bytes is not None and candidate.size > profile.max_size_bytes:
+        reason = f"{candidate.size} bytes is over the {profile.max_size_bytes} byte limit"
+        return Rejection(RejectionCode.TOO_LARGE, reason)
+    if parsed.extension not in AUDIO_EXTENSIONS:
+        return Rejection(RejectionCode.NOT_AUDIO, f"extension {parsed.extension!r} is not audio")
+    if quality is None:
+        reason = "format or bitrate is not allowed by the quality profile"
+        return Rejection(RejectionCode.UNACCEPTABLE_QUALITY, reason)
+    version = _wrong_version(prepared, parsed)
+    if version is not None:
+        return Rejection(RejectionCode.WRONG_VERSION, version)
+    if too_far:
+        reason = (
+            f"length {candidate.length_s}s differs from the wanted "
+            f"{prepared.length_s:.0f}s by more than the tolerance"
+        )
+        return Rejection(RejectionCode.DURATION_MISMATCH, reason)
+    return None
+
+
+def _wrong_version(prepared: PreparedWanted, parsed: RemotePath) -> str | None:
+    """Explain a version mismatch (a live file for a studio track, or the reverse)."""
+    name_counts = version_counts(parsed.name)
+    album_counts = version_counts(parsed.album) if parsed.album else {}
+    budget = prepared.version_budget
+    for counts in (name_counts, album_counts):
+        for version, count in counts.items():
+            if count > budget.get(version, 0):
+                return f"the file is a {VERSION_LABELS[version]}; the wanted track is not"
+    for version, count in prepared.title_versions.items():
+        if name_counts.get(version, 0) + album_counts.get(version, 0) < count:
+            return f"the wanted track is a {VERSION_LABELS[version]}; the file is not"
+    return None
