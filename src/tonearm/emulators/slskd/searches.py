@@ -82,7 +82,7 @@ def file_to_wire(item: NetworkFile) -> dict[str, Any]:
 
 def _peer_response(name: str, peer: Peer, text: str, token: int) -> dict[str, Any] | None:
     hits = [f for f in peer.files if matches_query(f.filename, text)]
-    if not hits or peer.behaviour == "offline":
+    if not hits:
         return None
     free = [file_to_wire(f) for f in hits if not f.is_locked]
     locked = [file_to_wire(f) for f in hits if f.is_locked]
