@@ -101,8 +101,9 @@ def s256(verifier: str) -> str:
 class AuthService:
     """Issues and checks codes and tokens (in memory; restarting forgets them)."""
 
-    def __init__(self, data: Callable[[], SpotifyData]) -> None:
+    def __init__(self, data: Callable[[], SpotifyData], clock: Callable[[], float] = time.time):
         self._data = data
+        self.clock = clock  # replaceable, so tests can move time forward
         self._store = _Store()
         self._lock = threading.Lock()
 
@@ -132,7 +133,7 @@ class AuthService:
                 redirect_uri=redirect_uri,
                 scope=params.get("scope", ""),
                 code_challenge=params.get("code_challenge"),
-                expires_at=time.time() + _CODE_TTL_S,
+                expires_at=self.clock() + _CODE_TTL_S,
             )
         return _redirect(redirect_uri, {"code": code, "state": state})
 
@@ -161,7 +162,7 @@ class AuthService:
         client, authenticated = self._client(request, form)
         with self._lock:
             code = self._store.codes.pop(form.get("code", ""), None)
-        if code is None or code.expires_at < time.time() or code.client_id != client.client_id:
+        if code is None or code.expires_at < self.clock() or code.client_id != client.client_id:
             raise _OAuthError("invalid_grant", "Invalid authorization code")
         if form.get("redirect_uri") != code.redirect_uri:
             raise _OAuthError("invalid_grant", "Invalid redirect URI")
@@ -211,7 +212,7 @@ class AuthService:
         with_refresh: bool,
     ) -> dict[str, object]:
         ttl = self._data().token_ttl_s
-        grant = TokenGrant(kind, client_id, user_id, scope, time.time() + ttl)
+        grant = TokenGrant(kind, client_id, user_id, scope, self.clock() + ttl)
         access = "BQ" + secrets.token_urlsafe(40)
         body: dict[str, object] = {
             "access_token": access,
@@ -239,7 +240,7 @@ class AuthService:
             grant = self._store.access.get(token.strip())
         if grant is None:
             raise ApiError(401, "Invalid access token")
-        if grant.expires_at <= time.time():
+        if grant.expires_at <= self.clock():
             raise ApiError(401, "The access token expired")
         if user_required and grant.kind != "user":
             raise ApiError(403, "This request requires a user access token")
