@@ -1,0 +1,68 @@
+# Tonearm: `make run` (set up + serve) and `make test` (set up + every gate) on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+HOST ?= 127.0.0.1
+PORT ?= 8080
+PYTEST_ARGS ?=
+
+.PHONY: install install-runtime run test lint typecheck imports pytest docs frontend clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip 2>/dev/null
+
+$(VENV)/.runtime: requirements.lock pyproject.toml | $(BIN)/python
+	$(PIP) install -r requirements.lock 2>/dev/null
+	$(PIP) install --no-deps -e . 2>/dev/null
+	touch $@
+
+$(VENV)/.dev: requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(PIP) install -r requirements-dev.lock 2>/dev/null
+	$(PIP) install --no-deps -e . 2>/dev/null
+	touch $@ $(VENV)/.runtime
+
+install-runtime: $(VENV)/.runtime
+
+## install: the virtualenv with the app and every development tool, nothing else
+install: $(VENV)/.dev frontend
+
+## run: install, migrate and serve on http://127.0.0.1:8080 with SQLite under ./data
+run: $(VENV)/.runtime frontend
+	TONEARM_DATA_DIR=$${TONEARM_DATA_DIR:-./data} $(BIN)/tonearm migrate
+	TONEARM_DATA_DIR=$${TONEARM_DATA_DIR:-./data} $(BIN)/tonearm serve --host $(HOST) --port $(PORT)
+
+## test: every gate: format, lint, types, import contracts, the whole suite
+test: install lint typecheck imports pytest
+
+lint:
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck:
+	$(BIN)/mypy
+
+imports:
+	$(BIN)/lint-imports
+
+pytest:
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## docs: regenerate the OpenAPI snapshot and the configuration reference
+docs: $(VENV)/.runtime
+	$(BIN)/tonearm openapi > tests/snapshots/openapi.json
+	$(BIN)/tonearm config-reference > docs/configuration.md
+
+## frontend: copy htmx from the npm package into the static files (when the manifest exists)
+frontend:
+	@if [ -f package.json ] && [ -x scripts/build-frontend.sh ]; then scripts/build-frontend.sh; fi
+
+## lock: recompile the pinned dependency locks (no download URLs)
+lock: $(BIN)/python
+	$(PIP) install pip-tools 2>/dev/null
+	$(BIN)/pip-compile -q --strip-extras --output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile -q --strip-extras --extra dev --output-file requirements-dev.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

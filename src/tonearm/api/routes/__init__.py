@@ -1,0 +1,3 @@
+"""Routers, one module per area."""
+
+__all__: list[str] = []

@@ -1,0 +1,126 @@
+"""The composition root: ``create_app(settings)`` builds every object once and wires them."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+
+from tonearm import __version__
+from tonearm.api.deps import Services
+from tonearm.api.errors import install_error_handlers
+from tonearm.api.middleware import AuthMiddleware, BodyLimitMiddleware, RequestContextMiddleware
+from tonearm.api.routes import activity, admin_artists, health, system
+from tonearm.api.routes import settings as settings_routes
+from tonearm.config import Settings
+from tonearm.db import Database
+from tonearm.kit.crypto import SecretBox
+from tonearm.observability import Metrics, redactor
+from tonearm.security import ApiKeyStore
+
+__all__ = ["PUBLIC_PATHS", "PUBLIC_PREFIXES", "create_app"]
+
+PUBLIC_PATHS = frozenset(
+    {"/api/health/live", "/login", "/api/v1/spotify/oauth/callback", "/favicon.ico"}
+)
+PUBLIC_PREFIXES = ("/static/",)
+UPLOAD_PREFIXES = ("/api/v1/imports/upload", "/imports/upload")
+
+
+def build_services(settings: Settings) -> Services:
+    """Create the shared objects (nothing is connected yet)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    keys = ApiKeyStore(settings)
+    for secret in (settings.spotify_client_secret, settings.slskd_api_key, settings.api_key):
+        if secret is not None:
+            redactor.add_secret(secret.get_secret_value())
+    redactor.add_secret(keys.current())
+    return Services(
+        settings=settings,
+        db=Database(settings.resolved_database_url),
+        metrics=Metrics(),
+        keys=keys,
+        box=SecretBox.from_data_dir(settings.data_dir),
+        started_at=time.time(),
+    )
+
+
+def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
+    """Build the ASGI app for ``settings``; admin routes exist only when the flag is on."""
+    services = services or build_services(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for start in services.extras.get("on_startup", []):
+            await start()
+        try:
+            yield
+        finally:
+            for stop in reversed(services.extras.get("on_shutdown", [])):
+                await stop()
+            await services.db.dispose()
+
+    app = FastAPI(
+        title="Tonearm",
+        version=__version__,
+        summary="Self-hosted music automation hub",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    install_error_handlers(app)
+    for router in (health.router, system.router, activity.router, settings_routes.router):
+        app.include_router(router)
+    if settings.feature_admin_api:
+        app.include_router(admin_artists.router)
+    _install_middleware(app, services)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _install_middleware(app: FastAPI, services: Services) -> None:
+    settings = services.settings
+    # Added last runs first: request context wraps auth wraps the body cap.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        json_limit=settings.max_json_bytes,
+        upload_limit=settings.max_upload_bytes,
+        upload_prefixes=UPLOAD_PREFIXES,
+    )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["X-API-Key", "Authorization", "Content-Type", "If-None-Match"],
+        )
+    app.add_middleware(
+        AuthMiddleware,
+        keys=services.keys,
+        public_paths=PUBLIC_PATHS,
+        public_prefixes=PUBLIC_PREFIXES,
+        session_check=services.extras.get("session_check"),
+    )
+    app.add_middleware(RequestContextMiddleware, metrics=services.metrics)
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, summary=app.summary, routes=app.routes
+    )
+    schema.setdefault("components", {})["securitySchemes"] = {
+        "ApiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+        "BearerAuth": {"type": "http", "scheme": "bearer"},
+    }
+    schema["security"] = [{"ApiKeyHeader": []}, {"BearerAuth": []}]
+    for path in PUBLIC_PATHS:
+        for operation in schema.get("paths", {}).get(path, {}).values():
+            operation["security"] = []
+    app.openapi_schema = schema
+    return schema

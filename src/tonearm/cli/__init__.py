@@ -1,0 +1,3 @@
+"""The ``tonearm`` command line."""
+
+__all__: list[str] = []

@@ -1,0 +1,69 @@
+"""``serve``, ``worker`` and ``migrate``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from tonearm.app import create_app
+from tonearm.cli.common import load_settings
+from tonearm.config import Settings
+from tonearm.db.migrate import upgrade
+from tonearm.security import ensure_api_key
+
+__all__ = ["migrate", "serve", "worker"]
+
+
+def _announce_key(settings: Settings) -> None:
+    key = ensure_api_key(settings)
+    if key.source == "env":
+        typer.echo("API key: from TONEARM_API_KEY")
+    elif key.created:
+        typer.echo(f"API key (generated, shown once): {key.value}")
+        typer.echo(f"API key stored in {key.source} (see it again: tonearm apikey show)")
+    else:
+        typer.echo(f"API key stored in {key.source} (tonearm apikey show)")
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    no_migrate: Annotated[bool, typer.Option("--no-migrate", help="Skip migrations.")] = False,
+    no_worker: Annotated[
+        bool, typer.Option("--no-worker", help="API only: no embedded worker or scheduler.")
+    ] = False,
+) -> None:
+    """Serve the API and UI (with an embedded worker and scheduler by default)."""
+    overrides: dict[str, object] = {"host": host, "port": port}
+    if no_worker:
+        overrides["embedded_worker"] = False
+    settings = load_settings(**overrides)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    _announce_key(settings)
+    if settings.migrate_on_start and not no_migrate:
+        upgrade(settings.resolved_database_url)
+    typer.echo(f"Tonearm listening on http://{settings.host}:{settings.port}/")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=10,
+    )
+
+
+def migrate() -> None:
+    """Apply every pending database migration."""
+    settings = load_settings()
+    upgrade(settings.resolved_database_url)
+    typer.echo("database is up to date")
+
+
+def worker() -> None:
+    """Run background workers only (no HTTP)."""
+    load_settings()
+    typer.echo("the job queue is not part of this build yet: nothing to run", err=True)
+    raise typer.Exit(1)

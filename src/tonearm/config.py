@@ -1,0 +1,157 @@
+"""The one typed configuration object, built once and passed in (never read from globals)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+__all__ = ["RUNTIME_KEYS", "SECRET_KEYS", "Settings"]
+
+LogFormat = Literal["json", "console"]
+# Lists come from the environment as comma-separated text (or JSON).
+CsvList = Annotated[list[str], NoDecode]
+
+
+class Settings(BaseSettings):
+    """Tonearm settings: defaults < environment (``TONEARM_*``, ``.env``, secrets dir) < API."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TONEARM_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        validate_default=True,
+    )
+
+    # Process and storage
+    data_dir: Path = Field(Path("data"), description="Where the database, keys and state live.")
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL; default SQLite under the data dir. "
+        "PostgreSQL: postgresql+psycopg://user@host/db",
+    )
+    migrate_on_start: bool = Field(True, description="`serve` runs migrations before listening.")
+    host: str = Field("127.0.0.1", description="Address `serve` binds to.")
+    port: int = Field(8080, ge=1, le=65535, description="Port `serve` listens on.")
+    log_level: str = Field("INFO", description="Minimum log level.")
+    log_format: LogFormat = Field("json", description="`json` lines (default) or `console`.")
+
+    # Security and HTTP
+    api_key: SecretStr | None = Field(
+        None, description="The API key. When unset, one is generated on first start."
+    )
+    cors_origins: CsvList = Field(
+        default_factory=list, description="Allowed CORS origins (closed by default)."
+    )
+    max_json_bytes: int = Field(1_048_576, ge=1024, description="Largest JSON request body.")
+    max_upload_bytes: int = Field(5_242_880, ge=1024, description="Largest uploaded file.")
+    feature_admin_api: bool = Field(
+        False, description="Expose the admin artist operations (decided when the app is built)."
+    )
+    cache_url: str | None = Field(
+        None, description="Response cache backend: unset = in-process memory, redis://… = shared."
+    )
+    session_secret: SecretStr | None = Field(
+        None, description="Key that signs UI session cookies; generated in the data dir if unset."
+    )
+
+    # Background work
+    embedded_worker: bool = Field(
+        True,
+        description="`serve` also runs a worker and the scheduler (off for API-only replicas).",
+    )
+    worker_concurrency: int = Field(4, ge=1, le=64, description="Jobs one worker runs at once.")
+
+    # Folders
+    downloads_dir: Path | None = Field(
+        None, description="Tonearm's own staging folder; default <data_dir>/downloads."
+    )
+    library_dir: Path | None = Field(
+        None, description="Root of the music library; default <data_dir>/library."
+    )
+
+    # slskd
+    slskd_url: str | None = Field(None, description="slskd base URL, e.g. http://127.0.0.1:5030.")
+    slskd_api_key: SecretStr | None = Field(None, description="slskd API key.")
+    slskd_downloads_dir: Path | None = Field(
+        None, description="slskd's downloads folder as Tonearm sees it (another mount point)."
+    )
+
+    # Spotify
+    spotify_client_id: str | None = Field(None, description="Spotify app client id.")
+    spotify_client_secret: SecretStr | None = Field(None, description="Spotify app client secret.")
+    spotify_redirect_uri: str = Field(
+        "http://127.0.0.1:8080/api/v1/spotify/oauth/callback",
+        description="OAuth redirect URI: HTTPS or a loopback IP literal (`localhost` is refused).",
+    )
+    spotify_api_url: str = Field("https://api.spotify.com/v1", description="Spotify Web API base.")
+    spotify_accounts_url: str = Field(
+        "https://accounts.spotify.com", description="Spotify accounts base."
+    )
+
+    # Post-processing
+    path_template: str = Field(
+        "{album_artist}/{album} ({year})/{disc_track} - {title}.{ext}",
+        description="Where a finished track is filed, relative to the library.",
+    )
+    artwork_enabled: bool = Field(True, description="Embed cover art.")
+    artwork_allowed_hosts: CsvList = Field(
+        default_factory=lambda: ["i.scdn.co", "mosaic.scdn.co", "image-cdn-ak.spotifycdn.com"],
+        description="Hosts cover art may be fetched from (nothing else is ever fetched).",
+    )
+    lyrics_enabled: bool = Field(False, description="Write `.lrc` lyrics next to tracks.")
+
+    @field_validator("cors_origins", "artwork_allowed_hosts", mode="before")
+    @classmethod
+    def _split_csv(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if value.strip().startswith("["):
+                return json.loads(value)
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to SQLite in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'tonearm.db').resolve()}"
+
+    @property
+    def resolved_downloads_dir(self) -> Path:
+        """Tonearm's staging folder."""
+        return self.downloads_dir or self.data_dir / "downloads"
+
+    @property
+    def resolved_library_dir(self) -> Path:
+        """The library root."""
+        return self.library_dir or self.data_dir / "library"
+
+
+SECRET_KEYS: frozenset[str] = frozenset(
+    name
+    for name, field in Settings.model_fields.items()
+    if field.annotation is not None and "SecretStr" in repr(field.annotation)
+)
+
+# Settings a person may change at run time through the API; the rest need a restart.
+RUNTIME_KEYS: frozenset[str] = frozenset(
+    {
+        "downloads_dir",
+        "library_dir",
+        "slskd_url",
+        "slskd_api_key",
+        "slskd_downloads_dir",
+        "spotify_client_id",
+        "spotify_client_secret",
+        "spotify_redirect_uri",
+        "path_template",
+        "artwork_enabled",
+        "artwork_allowed_hosts",
+        "lyrics_enabled",
+    }
+)
