@@ -12,7 +12,15 @@ from sqlalchemy import create_engine as create_sync_engine
 
 from tonearm.db.engine import sync_url
 
-__all__ = ["alembic_config", "current_revision", "downgrade", "head_revision", "upgrade"]
+__all__ = [
+    "alembic_config",
+    "current_revision",
+    "current_revisions",
+    "downgrade",
+    "head_revision",
+    "head_revisions",
+    "upgrade",
+]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -25,8 +33,12 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Migrate the database at ``url`` up to ``revision``."""
+def upgrade(url: str, revision: str = "heads") -> None:
+    """Migrate the database at ``url`` up to ``revision`` (default: every branch head).
+
+    Each area's migrations form a branch off the foundation revision, so areas developed side
+    by side never fight over one linear chain; ``heads`` applies them all.
+    """
     _ensure_sqlite_dir(url)
     command.upgrade(alembic_config(url), revision)
 
@@ -36,19 +48,29 @@ def downgrade(url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(url), revision)
 
 
-def head_revision(url: str) -> str | None:
-    """The newest revision the code knows."""
-    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+def head_revisions(url: str) -> frozenset[str]:
+    """The newest revision of every branch the code knows."""
+    return frozenset(ScriptDirectory.from_config(alembic_config(url)).get_heads())
 
 
-def current_revision(url: str) -> str | None:
-    """The revision the database is at (None when unmigrated)."""
+def current_revisions(url: str) -> frozenset[str]:
+    """The revisions the database is at (empty when unmigrated)."""
     engine = create_sync_engine(sync_url(url))
     try:
         with engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            return frozenset(MigrationContext.configure(conn).get_current_heads())
     finally:
         engine.dispose()
+
+
+def head_revision(url: str) -> str | None:
+    """The code's heads as one display string (None when there are none)."""
+    return ",".join(sorted(head_revisions(url))) or None
+
+
+def current_revision(url: str) -> str | None:
+    """The database's heads as one display string (None when unmigrated)."""
+    return ",".join(sorted(current_revisions(url))) or None
 
 
 def _ensure_sqlite_dir(url: str) -> None:
