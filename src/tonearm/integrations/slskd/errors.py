@@ -28,19 +28,19 @@ class SlskdAuthError(SlskdError):
     """slskd rejected the API key."""
 
 
-class SlskdNotFound(SlskdError):  # noqa: N818 - names read as outcomes
+class SlskdNotFound(SlskdError):
     """slskd does not know this search, transfer or user."""
 
 
-class SlskdConflict(SlskdError):  # noqa: N818 - names read as outcomes
+class SlskdConflict(SlskdError):
     """slskd refused a conflicting request (existing id, not logged in)."""
 
 
-class SlskdConcurrencyLimited(SlskdError):  # noqa: N818 - names read as outcomes
+class SlskdConcurrencyLimited(SlskdError):
     """slskd allows only one concurrent operation of this kind; try again shortly."""
 
 
-class SlskdRateLimited(SlskdError):  # noqa: N818 - names read as outcomes
+class SlskdRateLimited(SlskdError):
     """slskd asked us to slow down."""
 
     def __init__(
@@ -50,7 +50,7 @@ class SlskdRateLimited(SlskdError):  # noqa: N818 - names read as outcomes
         self.retry_after = retry_after
 
 
-class SlskdBadRequest(SlskdError):  # noqa: N818 - names read as outcomes
+class SlskdBadRequest(SlskdError):
     """slskd rejected the request as invalid."""
 
 
@@ -58,9 +58,9 @@ class SlskdServerError(SlskdError):
     """slskd failed with a server error."""
 
 
-class SlskdUnavailable(SlskdError):  # noqa: N818 - names read as outcomes
+class SlskdUnavailable(SlskdError):
     """slskd could not be reached or dropped the connection."""
 
 
-class SlskdSearchTimeout(SlskdError):  # noqa: N818 - names read as outcomes
+class SlskdSearchTimeout(SlskdError):
     """The search did not complete before the client-side deadline (it was cancelled)."""
