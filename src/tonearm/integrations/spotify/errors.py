@@ -38,11 +38,11 @@ class SpotifyOAuthError(SpotifyAuthError):
         self.description = description
 
 
-class SpotifyNotFound(SpotifyError):  # noqa: N818 - the public name
+class SpotifyNotFound(SpotifyError):
     """The Spotify resource does not exist or is not visible (404)."""
 
 
-class SpotifyRateLimited(SpotifyError):  # noqa: N818 - the public name
+class SpotifyRateLimited(SpotifyError):
     """Spotify rate limit hit (429); retry after `retry_after` seconds."""
 
     def __init__(self, retry_after: float, message: str | None = None) -> None:
@@ -62,7 +62,7 @@ class SpotifyResponseError(SpotifyError):
     """Spotify answered with a body that does not have the expected shape."""
 
 
-class SpotifyUnavailable(SpotifyError):  # noqa: N818 - the public name
+class SpotifyUnavailable(SpotifyError):
     """Spotify could not be reached (connect error, timeout or dropped connection)."""
 
 
