@@ -2,5 +2,6 @@
 
 from tonearm.db.models.activity_event import ActivityEvent
 from tonearm.db.models.setting import Setting
+from tonearm.db.models.track import TRACK_STATES, Track
 
-__all__ = ["ActivityEvent", "Setting"]
+__all__ = ["TRACK_STATES", "ActivityEvent", "Setting", "Track"]
