@@ -5,6 +5,7 @@ and quality wishes as a :class:`QualityProfile`. Every score lists its named, we
 components, so a person can see why a file was picked or rejected.
 """
 
+from tonearm.matching._cache import clear_caches
 from tonearm.matching._config import (
     DEFAULT_FORMAT_TIERS,
     FormatTier,
@@ -17,7 +18,6 @@ from tonearm.matching._errors import InvalidMatchConfigError, MatchingError
 from tonearm.matching._model import (
     Candidate,
     Component,
-    MatchResult,
     Rejection,
     RejectionCode,
     Verdict,
@@ -33,6 +33,7 @@ from tonearm.matching._normalize import (
 )
 from tonearm.matching._pathparse import RemotePath, parse_remote_path
 from tonearm.matching._relevance import relevance
+from tonearm.matching._result import MatchResult
 from tonearm.matching._score import Blocklist, rank, score
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "RemotePath",
     "Verdict",
     "WantedTrack",
+    "clear_caches",
     "core_title",
     "normalize",
     "parse_remote_path",

@@ -1,4 +1,8 @@
-"""The individual score components; each returns ``(value in 0..1, detail)``."""
+"""The individual score components; each returns ``(value in 0..1, detail)``.
+
+Ranking calls them with ``explain=False`` (details stay empty, nothing is formatted);
+:class:`MatchResult` calls them again with ``explain=True`` when someone asks why.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +19,12 @@ from tonearm.matching._prepare import PreparedWanted
 
 _UNKNOWN = 0.5
 _MAX_SPEED_KIB = 10240.0
+_LOG_MAX_SPEED = math.log1p(_MAX_SPEED_KIB)
 
 
-def title_value(prepared: PreparedWanted, parsed: RemotePath) -> tuple[float, str]:
+def title_value(
+    prepared: PreparedWanted, parsed: RemotePath, explain: bool = False
+) -> tuple[float, str]:
     """Similarity of the core titles; also tries the whole name minus the artist."""
     title = core_title(parsed.title)
     best = ratio(prepared.title, title)
@@ -33,12 +40,13 @@ def title_value(prepared: PreparedWanted, parsed: RemotePath) -> tuple[float, st
             other = ratio(prepared.title, alternative)
             if other > best:
                 best, title = other, alternative
-    return best / 100.0, f"{title!r} vs wanted {prepared.title!r}"
+    detail = f"{title!r} vs wanted {prepared.title!r}" if explain else ""
+    return best / 100.0, detail
 
 
 def _strip_prefixes(text: str, prefixes: tuple[str, ...]) -> str:
     for prefix in prefixes:
-        if text.startswith(prefix + " "):
+        if text.startswith(prefix) and text[len(prefix) : len(prefix) + 1] == " ":
             return text[len(prefix) + 1 :]
     return text
 
@@ -50,10 +58,12 @@ def _artist_forms(name: str) -> tuple[str, str]:
     return main_norm, " ".join([main_norm, *map(normalize, featured)])
 
 
-def artist_value(prepared: PreparedWanted, parsed: RemotePath) -> tuple[float, str]:
+def artist_value(
+    prepared: PreparedWanted, parsed: RemotePath, explain: bool = False
+) -> tuple[float, str]:
     """Best similarity between the wanted artists and the artists the path names."""
-    best, source = 0.0, "none"
-    for label, name in (("file", parsed.artist), ("folder", parsed.folder_artist)):
+    best, source = 0.0, ""
+    for name in (parsed.artist, parsed.folder_artist):
         if not name:
             continue
         main, everyone = _artist_forms(name)
@@ -62,17 +72,21 @@ def artist_value(prepared: PreparedWanted, parsed: RemotePath) -> tuple[float, s
             token_set_ratio(prepared.artists_joined, everyone) * 0.95,
             *(ratio(artist, main) for artist in prepared.artists[1:]),
         )
-        if value > best:
-            best, source = value, f"{label} artist {name!r}"
+        if value > best or not source:
+            best, source = value, name
     if best < 90.0 and prepared.primary_artist:
         if f" {prepared.primary_artist} " in f" {fold(parsed.raw)} ":
-            return 0.9, f"{prepared.primary_artist!r} found in the path"
-        if source == "none":
-            return 0.35, "no artist in the path"
-    return best / 100.0, f"{source} vs wanted {prepared.primary_artist!r}"
+            detail = f"{prepared.primary_artist!r} found in the path" if explain else ""
+            return 0.9, detail
+        if not source:
+            return 0.35, "no artist in the path" if explain else ""
+    detail = f"{source!r} vs wanted {prepared.primary_artist!r}" if explain else ""
+    return best / 100.0, detail
 
 
-def album_value(prepared: PreparedWanted, parsed: RemotePath) -> tuple[float, str]:
+def album_value(
+    prepared: PreparedWanted, parsed: RemotePath, explain: bool = False
+) -> tuple[float, str]:
     """Album title similarity with a small year agreement part."""
     wanted_year = prepared.wanted.year
     if wanted_year is None or parsed.year is None:
@@ -80,55 +94,74 @@ def album_value(prepared: PreparedWanted, parsed: RemotePath) -> tuple[float, st
     else:
         year_value = 1.0 if abs(wanted_year - parsed.year) <= 1 else 0.0
     if prepared.album is None or not parsed.album:
-        return _UNKNOWN * 0.85 + year_value * 0.15, "album unknown"
+        return _UNKNOWN * 0.85 + year_value * 0.15, "album unknown" if explain else ""
     similarity = token_set_ratio(prepared.album, core_title(parsed.album)) / 100.0
-    detail = f"{parsed.album!r} vs wanted {prepared.wanted.album!r}, year {parsed.year}"
+    detail = (
+        f"{parsed.album!r} ({parsed.year}) vs wanted {prepared.wanted.album!r} ({wanted_year})"
+        if explain
+        else ""
+    )
     return similarity * 0.85 + year_value * 0.15, detail
 
 
 def duration_value(
-    prepared: PreparedWanted, candidate: Candidate, tolerance_s: float
-) -> tuple[float, str, bool]:
-    """Length agreement; the boolean is True when the difference exceeds the tolerance."""
+    prepared: PreparedWanted, candidate: Candidate, tolerance_s: float, explain: bool = False
+) -> tuple[float, str]:
+    """Length agreement: 1 within a second, falling to 0 at the tolerance."""
     if prepared.length_s is None or not candidate.length_s:
-        return _UNKNOWN, "length unknown", False
+        return _UNKNOWN, "length unknown" if explain else ""
     difference = abs(prepared.length_s - candidate.length_s)
     value = max(0.0, 1.0 - max(0.0, difference - 1.0) / tolerance_s)
-    detail = f"{candidate.length_s:.0f}s vs wanted {prepared.length_s:.0f}s"
-    return value, detail, difference > tolerance_s
+    detail = f"{candidate.length_s:.0f}s vs wanted {prepared.length_s:.0f}s" if explain else ""
+    return value, detail
 
 
-def track_number_value(prepared: PreparedWanted, parsed: RemotePath) -> tuple[float, str]:
+def duration_exceeds(prepared: PreparedWanted, candidate: Candidate, tolerance_s: float) -> bool:
+    """True when both lengths are known and differ by more than the tolerance."""
+    if prepared.length_s is None or not candidate.length_s:
+        return False
+    return abs(prepared.length_s - candidate.length_s) > tolerance_s
+
+
+def track_number_value(
+    prepared: PreparedWanted, parsed: RemotePath, explain: bool = False
+) -> tuple[float, str]:
     """1 when disc and track numbers agree, 0 when they differ, 0.5 when unknown."""
     wanted = prepared.wanted
     if wanted.track_number is None or parsed.track is None:
-        return _UNKNOWN, "track number unknown"
+        return _UNKNOWN, "track number unknown" if explain else ""
     if wanted.disc_number and parsed.disc and wanted.disc_number != parsed.disc:
-        return 0.0, f"disc {parsed.disc} vs wanted {wanted.disc_number}"
+        return 0.0, f"disc {parsed.disc} vs wanted {wanted.disc_number}" if explain else ""
     if parsed.track == wanted.track_number:
-        return 1.0, f"track {parsed.track}"
-    return 0.0, f"track {parsed.track} vs wanted {wanted.track_number}"
+        return 1.0, f"track {parsed.track}" if explain else ""
+    return 0.0, f"track {parsed.track} vs wanted {wanted.track_number}" if explain else ""
 
 
-def quality_value(rank: QualityRank | None) -> tuple[float, str]:
+def quality_value(rank: QualityRank | None, explain: bool = False) -> tuple[float, str]:
     """The profile's rank of the format as a value."""
     if rank is None:
-        return 0.0, "format or bitrate not accepted by the profile"
+        return 0.0, "format or bitrate not accepted by the profile" if explain else ""
+    if not explain:
+        return rank.value, ""
     bitrate = f", {rank.bitrate} kbps" if rank.bitrate and not rank.lossless else ""
     estimated = " (estimated)" if rank.estimated_bitrate and bitrate else ""
     return rank.value, f"{rank.name}{bitrate}{estimated}"
 
 
-def peer_value(candidate: Candidate, profile: QualityProfile) -> tuple[float, str]:
+def peer_value(
+    candidate: Candidate, profile: QualityProfile, explain: bool = False
+) -> tuple[float, str]:
     """Free upload slot, queue length and upload speed; preferred users get a bonus."""
     slot = 0.5 if candidate.has_free_upload_slot else 0.0
     queue = 0.3 / (1.0 + max(candidate.queue_length, 0) / 5.0)
     speed_kib = max(candidate.upload_speed, 0) / 1024.0
-    speed = 0.2 * min(1.0, math.log1p(speed_kib) / math.log1p(_MAX_SPEED_KIB))
+    speed = 0.2 * min(1.0, math.log1p(speed_kib) / _LOG_MAX_SPEED)
     value = slot + queue + speed
     preferred = candidate.username in profile.preferred_users
     if preferred:
         value = min(1.0, value + 0.25)
+    if not explain:
+        return value, ""
     detail = (
         f"{'free slot' if slot else 'no free slot'}, queue {candidate.queue_length}, "
         f"{speed_kib:.0f} KiB/s{', preferred user' if preferred else ''}"

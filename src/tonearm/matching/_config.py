@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 from tonearm.matching._errors import InvalidMatchConfigError
 from tonearm.matching._model import Candidate
@@ -29,6 +29,19 @@ class MatchWeights:
         values = [getattr(self, item.name) for item in fields(self)]
         if any(value < 0 for value in values) or sum(values) <= 0:
             raise InvalidMatchConfigError("weights must be non-negative and not all zero")
+
+    @property
+    def total(self) -> float:
+        """Sum of all weights (scores are divided by it to stay within 0..1)."""
+        return (
+            self.title
+            + self.artist
+            + self.album
+            + self.duration
+            + self.track_number
+            + self.quality
+            + self.peer
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +98,7 @@ DEFAULT_FORMAT_TIERS: tuple[FormatTier, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class QualityRank:
+class QualityRank(NamedTuple):
     """Where a candidate's format falls in the profile; ``value`` is 1.0 for the best tier."""
 
     tier: int

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple
-
-from tonearm.matching._pathparse import RemotePath
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,37 +105,4 @@ class Component(NamedTuple):
             "value": round(self.value, 4),
             "contribution": round(self.contribution, 4),
             "detail": self.detail,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class MatchResult:
-    """The explained score of one candidate for one wanted track."""
-
-    candidate: Candidate
-    total: float
-    verdict: Verdict
-    components: tuple[Component, ...]
-    rejection: Rejection | None
-    parsed: RemotePath
-    quality: str | None = None
-    index: int = field(default=0, compare=False)
-
-    @property
-    def accepted(self) -> bool:
-        """True when the verdict is ``accept``."""
-        return self.verdict is Verdict.ACCEPT
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the whole explanation as a JSON-serialisable dict."""
-        return {
-            "username": self.candidate.username,
-            "filename": self.candidate.filename,
-            "size": self.candidate.size,
-            "total": round(self.total, 4),
-            "verdict": self.verdict.value,
-            "quality": self.quality,
-            "rejection": self.rejection.as_dict() if self.rejection else None,
-            "components": [component.as_dict() for component in self.components],
-            "parsed": self.parsed.as_dict(),
         }

@@ -16,9 +16,11 @@ from tonearm.matching._tables import (
     VERSION_PHRASES,
 )
 
-_PUNCTUATION_TO_SPACE = {
-    code: " " for code in range(128) if not chr(code).isalnum() or chr(code).isupper()
-}
+# Byte table: ASCII letters lowercased, digits kept, everything else a space.
+_FOLD_BYTES = bytes(
+    ord(chr(code).lower()) if code < 128 and chr(code).isalnum() else ord(" ")
+    for code in range(256)
+)
 _BRACKET = re.compile(r"[\(\[\{]([^\(\)\[\]\{\}]*)[\)\]\}]")
 _DASH_TAIL = re.compile(r"\s+[-–—]+\s+([^-–—]+)$")
 _FEAT_WORDS = "|".join(re.escape(word) for word in FEATURING_WORDS)
@@ -54,12 +56,11 @@ def fold(text: str) -> str:
     """
     if not text.isascii():
         text = anyascii(text)
-    text = text.lower()
-    if "&" in text or "+" in text or "'" in text or "`" in text:
-        text = f" {text} "
+    if "&" in text or "+" in text or "'" in text or "`" in text or " n" in text:
+        text = f" {text.lower()} "
         for old, new in SYMBOL_REPLACEMENTS:
             text = text.replace(old, new)
-    return " ".join(text.translate(_PUNCTUATION_TO_SPACE).split())
+    return " ".join(text.encode().translate(_FOLD_BYTES).decode().split())
 
 
 def normalize(text: str) -> str:

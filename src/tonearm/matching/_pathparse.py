@@ -11,7 +11,6 @@ from tonearm.matching._normalize import fold, is_version_marker
 from tonearm.matching._tables import GENERIC_FOLDERS, RIP_TAG_PATTERN
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_EXTENSION = re.compile(r"\.([A-Za-z0-9]{1,5})$")
 _TRACK_PREFIX = re.compile(
     r"^\s*(?:(?P<disc>\d{1,2})\s*[-.]\s*(?P<dtrack>\d{2,3})|(?P<track>\d{1,3}))"
     r"(?:\s*[-._)\]]+\s*|\s+)(?P<rest>\S.*)$"
@@ -19,19 +18,20 @@ _TRACK_PREFIX = re.compile(
 _DASH_SPLIT = re.compile(r"\s+[-–—]+\s+|\s*_-_\s*")
 _NUMERIC = re.compile(r"^\d{1,3}$")
 _DISC_FOLDER = re.compile(r"^\s*(?:cd|disc|disk)\s*[-_.]?\s*(\d{1,2})\s*$", re.IGNORECASE)
-_DISC_IN_NAME = re.compile(
-    r"[\(\[]?\b(?:cd|disc|disk)\s*[-_.]?\s*(\d{1,2})\b[\)\]]?", re.IGNORECASE
-)
-_YEAR_BRACKETED = re.compile(r"[\(\[\{]\s*((?:19|20)\d\d)(?:[-./]\d\d){0,2}\s*[\)\]\}]")
-_YEAR_DASHED = re.compile(r"(?:^|\s[-–]\s)((?:19|20)\d\d)(?:\s[-–]\s|$)")
+_DISC_SUFFIX = re.compile(r"\s+(?:cd|disc|disk)\s*[-_.]?\s*(\d{1,2})$", re.IGNORECASE)
+_SEGMENT = re.compile(r"[\(\[\{]([^\(\)\[\]\{\}]*)[\)\]\}]")
+_YEAR_ONLY = re.compile(r"\s*(?:19|20)\d\d(?:[-./]\d\d){0,2}\s*")
+_DISC_ONLY = re.compile(r"\s*(?:cd|disc|disk)\s*[-_.]?\s*(\d{1,2})\s*", re.IGNORECASE)
 _YEAR_LEADING = re.compile(r"^((?:19|20)\d\d)\s*[-–.]?\s+")
-_RIP_TAG = re.compile(
-    rf"[\(\[\{{]\s*(?:{RIP_TAG_PATTERN})(?:[\s,;+\-/]*(?:{RIP_TAG_PATTERN}))*"
-    r"\s*[\)\]\}]",
-    re.IGNORECASE,
+_RIP_ONLY = re.compile(
+    rf"\s*(?:{RIP_TAG_PATTERN})(?:[\s,;+\-/]*(?:{RIP_TAG_PATTERN}))*\s*", re.IGNORECASE
 )
-_SPACES = re.compile(r"\s{2,}")
-_RELEASE_KINDS = frozenset({"single", "ep", "lp", "album", "compilation"})
+_LONGEST_GENERIC = max(map(len, GENERIC_FOLDERS)) + 4
+# Dashed album-folder parts that describe the release, not the artist: "Album - Single".
+_EDITION = re.compile(
+    r"^(?:(?:19|20)\d\d )?(?:single|ep|lp|album|compilation|remaster(?:ed)?|deluxe|expanded"
+    r"|anniversary|special|bonus|reissue|edition)\b"
+)
 
 
 class RemotePath(NamedTuple):
@@ -82,7 +82,9 @@ def parse_remote_path(path: str) -> RemotePath:
 
 def _parse(path: str) -> RemotePath:
     clean = path if path.isprintable() else _CONTROL.sub(" ", path)
-    parts = [part.strip() for part in clean.replace("/", "\\").split("\\") if part.strip()]
+    if "/" in clean:
+        clean = clean.replace("/", "\\")
+    parts = [part for part in map(str.strip, clean.split("\\")) if part]
     if parts and parts[0].startswith("@@"):
         parts = parts[1:]
     filename = parts[-1] if parts else ""
@@ -92,33 +94,36 @@ def _parse(path: str) -> RemotePath:
     name, disc, track = _strip_track_prefix(stem)
     artist, album, title, mid_track = _split_name(name)
     return RemotePath(
-        raw=path,
-        directories=directories,
-        filename=filename,
-        stem=stem,
-        extension=extension,
-        name=name,
-        title=title,
-        artist=artist,
-        folder_artist=folders.artist,
-        album=album or folders.album,
-        year=folders.year,
-        disc=disc if disc is not None else folders.disc,
-        track=track if track is not None else mid_track,
+        path,
+        directories,
+        filename,
+        stem,
+        extension,
+        name,
+        title,
+        artist,
+        folders.artist,
+        album or folders.album,
+        folders.year,
+        disc if disc is not None else folders.disc,
+        track if track is not None else mid_track,
     )
 
 
 def _split_extension(filename: str) -> tuple[str, str]:
-    match = _EXTENSION.search(filename)
-    if not match or match.start() == 0:
+    stem, dot, extension = filename.rpartition(".")
+    if not dot or not stem or len(extension) > 5 or not extension.isalnum():
         return filename, ""
-    stem = filename[: match.start()]
+    if not extension.isascii():
+        return filename, ""
     if " " not in stem and "_" in stem:
         stem = stem.replace("_", " ")
-    return stem.strip(), match.group(1).lower()
+    return stem.strip(), extension.lower()
 
 
 def _strip_track_prefix(stem: str) -> tuple[str, int | None, int | None]:
+    if not stem[:1].isdigit():
+        return stem, None, None
     match = _TRACK_PREFIX.match(stem)
     if not match:
         return stem, None, None
@@ -160,9 +165,9 @@ def _parse_folders(directories: tuple[str, ...]) -> _Folders:
             index -= 1
     album_dir = directories[index] if index >= 0 else None
     artist_dir = directories[index - 1] if index >= 1 else None
-    if album_dir is not None and fold(album_dir) in GENERIC_FOLDERS:
+    if album_dir is not None and _is_generic(album_dir):
         album_dir = None
-    if artist_dir is not None and fold(artist_dir) in GENERIC_FOLDERS:
+    if artist_dir is not None and _is_generic(artist_dir):
         artist_dir = None
     if album_dir is None:
         return _Folders(artist=artist_dir, album=None, year=None, disc=disc)
@@ -175,26 +180,67 @@ def _parse_folders(directories: tuple[str, ...]) -> _Folders:
     )
 
 
+def _is_generic(folder: str) -> bool:
+    if len(folder) > _LONGEST_GENERIC:
+        return False
+    lowered = folder.lower()
+    return lowered in GENERIC_FOLDERS or fold(folder) in GENERIC_FOLDERS
+
+
 def _parse_album_folder(folder: str) -> tuple[str | None, str | None, int | None, int | None]:
-    text = _RIP_TAG.sub(" ", folder)
+    """Split "Artist - Album (1997) [FLAC]" into (artist, album, year, disc)."""
     year: int | None = None
     disc: int | None = None
-    for pattern in (_YEAR_BRACKETED, _YEAR_LEADING, _YEAR_DASHED):
-        match = pattern.search(text)
-        if match:
-            year = int(match.group(1))
-            text = f"{text[: match.start()]} - {text[match.end() :]}"
-            break
-    disc_match = _DISC_IN_NAME.search(text)
-    if disc_match:
-        disc = int(disc_match.group(1))
-        text = text[: disc_match.start()] + text[disc_match.end() :]
-    parts = [part.strip() for part in _DASH_SPLIT.split(_SPACES.sub(" ", text)) if part.strip()]
-    parts = [part for part in parts if part not in {"-", "–"}]
+    text = folder
+    if "(" in text or "[" in text or "{" in text:
+        text, year, disc = _strip_segments(text)
+    if " -" in text or "–" in text or "_-_" in text:
+        parts = [part for part in map(str.strip, _DASH_SPLIT.split(text)) if part and part != "-"]
+    else:
+        parts = [text.strip()] if text.strip() else []
+    if disc is None and parts and ("cd" in text.lower() or "dis" in text.lower()):
+        suffix = _DISC_SUFFIX.search(parts[-1])
+        if suffix:
+            disc, parts[-1] = int(suffix.group(1)), parts[-1][: suffix.start()]
+    kept: list[str] = []
+    for part in parts:
+        if year is None and _YEAR_ONLY.fullmatch(part):
+            year = int(part[:4])
+        elif disc is None and (match := _DISC_ONLY.fullmatch(part)):
+            disc = int(match.group(1))
+        else:
+            kept.append(part)
+    if year is None and kept and kept[0][:1].isdigit() and (match := _YEAR_LEADING.match(kept[0])):
+        year, kept[0] = int(match.group(1)), kept[0][match.end() :]
+    return _artist_and_album(kept, year, disc)
+
+
+def _strip_segments(text: str) -> tuple[str, int | None, int | None]:
+    """Remove bracketed year, disc and rip tags ("(1997)", "[CD2]", "[FLAC 24-96]")."""
+    found: dict[str, int] = {}
+
+    def _classify(match: re.Match[str]) -> str:
+        content = match.group(1)
+        if "year" not in found and _YEAR_ONLY.fullmatch(content):
+            found["year"] = int(content.strip()[:4])
+            return " "
+        disc = _DISC_ONLY.fullmatch(content)
+        if disc and "disc" not in found:
+            found["disc"] = int(disc.group(1))
+            return " "
+        return " " if _RIP_ONLY.fullmatch(content) else match.group(0)
+
+    return _SEGMENT.sub(_classify, text), found.get("year"), found.get("disc")
+
+
+def _artist_and_album(
+    parts: list[str], year: int | None, disc: int | None
+) -> tuple[str | None, str | None, int | None, int | None]:
+    parts = [part.strip() for part in parts if part.strip()]
     if not parts:
         return None, None, year, disc
     tail: list[str] = []
-    while len(parts) > 1 and (fold(parts[-1]) in _RELEASE_KINDS or is_version_marker(parts[-1])):
+    while len(parts) > 1 and _EDITION.match(fold(parts[-1])):
         tail.insert(0, parts.pop())
     if len(parts) == 1:
         return None, " - ".join(parts + tail), year, disc

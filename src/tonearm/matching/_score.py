@@ -8,8 +8,6 @@ from tonearm.matching import _components as comp
 from tonearm.matching._config import MatchConfig, QualityProfile, QualityRank
 from tonearm.matching._model import (
     Candidate,
-    Component,
-    MatchResult,
     Rejection,
     RejectionCode,
     Verdict,
@@ -18,6 +16,7 @@ from tonearm.matching._model import (
 from tonearm.matching._normalize import version_counts
 from tonearm.matching._pathparse import RemotePath, parse_remote_path
 from tonearm.matching._prepare import PreparedWanted, prepare_wanted
+from tonearm.matching._result import MatchResult
 from tonearm.matching._tables import AUDIO_EXTENSIONS, VERSION_LABELS
 
 Blocklist = frozenset[tuple[str, str]]
@@ -62,7 +61,7 @@ def _sort_key(result: MatchResult) -> tuple[bool, float, str, str, int]:
         -result.total,
         candidate.username,
         candidate.filename,
-        result.index,
+        result.position,
     )
 
 
@@ -83,53 +82,24 @@ def _score(
         candidate.length_s or prepared.length_s,
     )
     weights = config.weights
-    title, title_detail = comp.title_value(prepared, parsed)
-    artist, artist_detail = comp.artist_value(prepared, parsed)
-    album, album_detail = comp.album_value(prepared, parsed)
-    duration, duration_detail, too_far = comp.duration_value(
-        prepared, candidate, config.duration_tolerance_s
-    )
-    track, track_detail = comp.track_number_value(prepared, parsed)
-    quality_v, quality_detail = comp.quality_value(quality)
-    peer, peer_detail = comp.peer_value(candidate, profile)
-    components = (
-        Component("title", weights.title, title, weights.title * title, title_detail),
-        Component("artist", weights.artist, artist, weights.artist * artist, artist_detail),
-        Component("album", weights.album, album, weights.album * album, album_detail),
-        Component(
-            "duration", weights.duration, duration, weights.duration * duration, duration_detail
-        ),
-        Component(
-            "track_number", weights.track_number, track, weights.track_number * track, track_detail
-        ),
-        Component(
-            "quality", weights.quality, quality_v, weights.quality * quality_v, quality_detail
-        ),
-        Component("peer", weights.peer, peer, weights.peer * peer, peer_detail),
-    )
-    weight_sum = (
-        weights.title
-        + weights.artist
-        + weights.album
+    title = comp.title_value(prepared, parsed)[0]
+    artist = comp.artist_value(prepared, parsed)[0]
+    total = (
+        weights.title * title
+        + weights.artist * artist
+        + weights.album * comp.album_value(prepared, parsed)[0]
         + weights.duration
-        + weights.track_number
-        + weights.quality
-        + weights.peer
-    )
-    total = sum(component.contribution for component in components) / weight_sum
-    rejection = _hard_rejection(prepared, candidate, parsed, profile, blocklist, quality, too_far)
+        * comp.duration_value(prepared, candidate, config.duration_tolerance_s)[0]
+        + weights.track_number * comp.track_number_value(prepared, parsed)[0]
+        + weights.quality * (quality.value if quality else 0.0)
+        + weights.peer * comp.peer_value(candidate, profile)[0]
+    ) / weights.total
+    rejection = _hard_rejection(prepared, candidate, parsed, config, profile, blocklist, quality)
     verdict = Verdict.REJECT
     if rejection is None:
         verdict, rejection = _verdict(config, total, title, artist)
     return MatchResult(
-        candidate=candidate,
-        total=total,
-        verdict=verdict,
-        components=components,
-        rejection=rejection,
-        parsed=parsed,
-        quality=quality.name if quality else None,
-        index=index,
+        candidate, total, verdict, rejection, parsed, quality, index, prepared, config, profile
     )
 
 
@@ -155,10 +125,10 @@ def _hard_rejection(
     prepared: PreparedWanted,
     candidate: Candidate,
     parsed: RemotePath,
+    config: MatchConfig,
     profile: QualityProfile,
     blocklist: Blocklist,
     quality: QualityRank | None,
-    too_far: bool,
 ) -> Rejection | None:
     if candidate.username in profile.blocked_users:
         return Rejection(RejectionCode.BLOCKED_USER, f"user {candidate.username!r} is blocked")
@@ -177,7 +147,7 @@ def _hard_rejection(
     version = _wrong_version(prepared, parsed)
     if version is not None:
         return Rejection(RejectionCode.WRONG_VERSION, version)
-    if too_far:
+    if comp.duration_exceeds(prepared, candidate, config.duration_tolerance_s):
         reason = (
             f"length {candidate.length_s}s differs from the wanted "
             f"{prepared.length_s:.0f}s by more than the tolerance"

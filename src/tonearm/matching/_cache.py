@@ -1,0 +1,18 @@
+"""Control of the memo caches behind normalisation and path parsing."""
+
+from __future__ import annotations
+
+from tonearm.matching import _components, _normalize, _pathparse, _prepare
+
+
+def clear_caches() -> None:
+    """Drop memoised normalisations and parses (for benchmarks, tests and memory)."""
+    for cached in (
+        _normalize.fold,
+        _normalize.core_title,
+        _normalize.version_counts,
+        _pathparse._parse_folders,
+        _components._artist_forms,
+        _prepare.prepare_wanted,
+    ):
+        cached.cache_clear()
