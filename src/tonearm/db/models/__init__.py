@@ -1,7 +1,25 @@
 """ORM models, one module per table. Importing this package registers every table."""
 
+from tonearm.db.models.acquisition_rate_state import AcquisitionRateState
 from tonearm.db.models.activity_event import ActivityEvent
+from tonearm.db.models.blocklist import WHOLE_PEER, BlocklistEntry
+from tonearm.db.models.download import ACTIVE_DOWNLOAD_STATES, DOWNLOAD_STATES, Download
+from tonearm.db.models.download_candidate import DownloadCandidate
+from tonearm.db.models.library_file import LibraryFile
 from tonearm.db.models.setting import Setting
 from tonearm.db.models.track import TRACK_STATES, Track
 
-__all__ = ["TRACK_STATES", "ActivityEvent", "Setting", "Track"]
+__all__ = [
+    "ACTIVE_DOWNLOAD_STATES",
+    "DOWNLOAD_STATES",
+    "TRACK_STATES",
+    "WHOLE_PEER",
+    "AcquisitionRateState",
+    "ActivityEvent",
+    "BlocklistEntry",
+    "Download",
+    "DownloadCandidate",
+    "LibraryFile",
+    "Setting",
+    "Track",
+]
