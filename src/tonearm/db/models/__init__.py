@@ -5,6 +5,8 @@ from tonearm.db.models.activity_event import ActivityEvent
 from tonearm.db.models.blocklist import WHOLE_PEER, BlocklistEntry
 from tonearm.db.models.download import ACTIVE_DOWNLOAD_STATES, DOWNLOAD_STATES, Download
 from tonearm.db.models.download_candidate import DownloadCandidate
+from tonearm.db.models.job import JOB_STATUSES, Job
+from tonearm.db.models.job_schedule_tick import JobScheduleTick
 from tonearm.db.models.library_file import LibraryFile
 from tonearm.db.models.setting import Setting
 from tonearm.db.models.track import TRACK_STATES, Track
@@ -12,6 +14,7 @@ from tonearm.db.models.track import TRACK_STATES, Track
 __all__ = [
     "ACTIVE_DOWNLOAD_STATES",
     "DOWNLOAD_STATES",
+    "JOB_STATUSES",
     "TRACK_STATES",
     "WHOLE_PEER",
     "AcquisitionRateState",
@@ -19,6 +22,8 @@ __all__ = [
     "BlocklistEntry",
     "Download",
     "DownloadCandidate",
+    "Job",
+    "JobScheduleTick",
     "LibraryFile",
     "Setting",
     "Track",
