@@ -84,7 +84,7 @@ def split_featuring(text: str) -> tuple[str, list[str]]:
     """
     featured: list[str] = []
     lowered = text.lower()
-    if " f" not in lowered and "with" not in lowered:
+    if "f" not in lowered and "with" not in lowered:
         return text, featured
     match = _FEAT_BRACKETED.search(text)
     if match:
@@ -112,6 +112,14 @@ def strip_version_markers(text: str) -> tuple[str, list[str]]:
     Only segments that read like markers are removed: "(Remastered 2011)", "[Radio Edit]",
     "- Live at Wembley". Other brackets, as in "(I Can't Get No) Satisfaction", stay.
     """
+    tail_markers: list[str] = []
+    core = text
+    while "-" in core or "–" in core or "—" in core:
+        tail = _DASH_TAIL.search(core)
+        if not tail or not is_version_marker(tail.group(1)):
+            break
+        tail_markers.insert(0, tail.group(1).strip())
+        core = core[: tail.start()]
     markers: list[str] = []
 
     def _drop(match: re.Match[str]) -> str:
@@ -120,13 +128,9 @@ def strip_version_markers(text: str) -> tuple[str, list[str]]:
             return " "
         return match.group(0)
 
-    core = _BRACKET.sub(_drop, text) if "(" in text or "[" in text or "{" in text else text
-    while "-" in core or "–" in core or "—" in core:
-        tail = _DASH_TAIL.search(core)
-        if not tail or not is_version_marker(tail.group(1)):
-            break
-        markers.insert(0, tail.group(1).strip())
-        core = core[: tail.start()]
+    if "(" in core or "[" in core or "{" in core:
+        core = _BRACKET.sub(_drop, core)
+    markers.extend(tail_markers)
     return core.strip(), markers
 
 
