@@ -10,7 +10,6 @@ def clear_caches() -> None:
     for cached in (
         _normalize.fold,
         _normalize.core_title,
-        _normalize.version_counts,
         _pathparse._parse_folders,
         _components._artist_forms,
         _prepare.prepare_wanted,

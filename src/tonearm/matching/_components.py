@@ -32,7 +32,7 @@ def title_value(
         # The parse may have split the name wrongly ("99 Luftballons" as track 99,
         # "Oasis - Live Forever" as a live marker); try the less processed forms too.
         tried = {title}
-        for form in (core_title(parsed.name), fold(parsed.name), fold(parsed.stem)):
+        for form in _alternative_titles(parsed):
             alternative = _strip_prefixes(form, prepared.artist_prefixes)
             if alternative in tried:
                 continue
@@ -42,6 +42,14 @@ def title_value(
                 best, title = other, alternative
     detail = f"{title!r} vs wanted {prepared.title!r}" if explain else ""
     return best / 100.0, detail
+
+
+def _alternative_titles(parsed: RemotePath) -> list[str]:
+    forms = [] if parsed.name == parsed.title else [core_title(parsed.name)]
+    forms.append(fold(parsed.name))
+    if parsed.stem != parsed.name:
+        forms.append(fold(parsed.stem))
+    return forms
 
 
 def _strip_prefixes(text: str, prefixes: tuple[str, ...]) -> str:
@@ -67,11 +75,11 @@ def artist_value(
         if not name:
             continue
         main, everyone = _artist_forms(name)
-        value = max(
-            ratio(prepared.primary_artist, main),
-            token_set_ratio(prepared.artists_joined, everyone) * 0.95,
-            *(ratio(artist, main) for artist in prepared.artists[1:]),
-        )
+        value = ratio(prepared.primary_artist, main)
+        if value < 100.0:
+            value = max(value, token_set_ratio(prepared.artists_joined, everyone) * 0.95)
+            for artist in prepared.artists[1:]:
+                value = max(value, ratio(artist, main))
         if value > best or not source:
             best, source = value, name
     if best < 90.0 and prepared.primary_artist:

@@ -119,11 +119,20 @@ class QualityProfile:
     preferred_users: frozenset[str] = frozenset()
     blocked_users: frozenset[str] = frozenset()
     upgrade_lossy: bool = True
+    _by_extension: dict[str, tuple[tuple[int, FormatTier], ...]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if not self.formats:
             raise InvalidMatchConfigError("a quality profile needs at least one format")
         object.__setattr__(self, "formats", tuple(self.formats))
+        by_extension: dict[str, list[tuple[int, FormatTier]]] = {}
+        for index, tier in enumerate(self.formats):
+            for extension in tier.extensions:
+                by_extension.setdefault(extension, []).append((index, tier))
+        lookup = {extension: tuple(tiers) for extension, tiers in by_extension.items()}
+        object.__setattr__(self, "_by_extension", lookup)
         object.__setattr__(self, "preferred_users", _frozen(self.preferred_users))
         object.__setattr__(self, "blocked_users", _frozen(self.blocked_users))
 
@@ -164,7 +173,7 @@ class QualityProfile:
         self, extension: str, bitrate: int | None, vbr: bool | None, estimated: bool
     ) -> QualityRank | None:
         count = len(self.formats)
-        for index, tier in enumerate(self.formats):
+        for index, tier in self._by_extension.get(extension, ()):
             if not tier.admits(extension, bitrate, vbr):
                 continue
             if not tier.lossless and self.min_bitrate and (bitrate or 0) < self.min_bitrate:
@@ -176,6 +185,7 @@ class QualityProfile:
     def as_dict(self) -> dict[str, Any]:
         """Return the profile as a JSON-serialisable dict."""
         data = asdict(self)
+        data.pop("_by_extension", None)
         data["preferred_users"] = sorted(self.preferred_users)
         data["blocked_users"] = sorted(self.blocked_users)
         return data

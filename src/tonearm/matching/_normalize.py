@@ -16,6 +16,8 @@ from tonearm.matching._tables import (
     VERSION_PHRASES,
 )
 
+# Grows with every non-ASCII character met; bounded by the characters Unicode has.
+_TRANSLITERATIONS: dict[int, str] = {}
 # Byte table: ASCII letters lowercased, digits kept, everything else a space.
 _FOLD_BYTES = bytes(
     ord(chr(code).lower()) if code < 128 and chr(code).isalnum() else ord(" ")
@@ -55,12 +57,22 @@ def fold(text: str) -> str:
     every other punctuation mark becomes a space.
     """
     if not text.isascii():
-        text = anyascii(text)
-    if "&" in text or "+" in text or "'" in text or "`" in text or " n" in text:
+        text = _transliterate(text)
+    if "&" in text or "+" in text or "'" in text or "`" in text:
         text = f" {text.lower()} "
         for old, new in SYMBOL_REPLACEMENTS:
             text = text.replace(old, new)
     return " ".join(text.encode().translate(_FOLD_BYTES).decode().split())
+
+
+def _transliterate(text: str) -> str:
+    """anyascii, one character at a time through a growing translation table."""
+    missing = {ord(char) for char in text if ord(char) > 127} - _TRANSLITERATIONS.keys()
+    for code in missing:
+        _TRANSLITERATIONS[code] = (
+            f" {anyascii(chr(code))} " if code >= 0x2E80 else anyascii(chr(code))
+        )
+    return text.translate(_TRANSLITERATIONS)
 
 
 def normalize(text: str) -> str:
@@ -84,7 +96,7 @@ def split_featuring(text: str) -> tuple[str, list[str]]:
     """
     featured: list[str] = []
     lowered = text.lower()
-    if "f" not in lowered and "with" not in lowered:
+    if "feat" not in lowered and "ft" not in lowered and "with" not in lowered:
         return text, featured
     match = _FEAT_BRACKETED.search(text)
     if match:
@@ -142,9 +154,11 @@ def core_title(text: str) -> str:
     return normalize(core) or normalize(without_feat)
 
 
-@lru_cache(maxsize=65536)
 def version_counts(text: str) -> dict[str, int]:
-    """Count the version phrases (live, remix, ...) in ``text`` per version family."""
+    """Count the version phrases (live, remix, ...) in ``text`` per version family.
+
+    Not memoised: after the (memoised) fold it is cheaper to count than to cache.
+    """
     words = fold(text).split()
     if _FIRST_WORDS.isdisjoint(words):
         return {}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -58,8 +57,7 @@ class RemotePath(NamedTuple):
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class _Folders:
+class _Folders(NamedTuple):
     artist: str | None
     album: str | None
     year: int | None
@@ -90,7 +88,9 @@ def _parse(path: str) -> RemotePath:
     filename = parts[-1] if parts else ""
     directories = tuple(parts[:-1])
     stem, extension = _split_extension(filename)
-    folders = _parse_folders(directories)
+    # Only the nearest folders (disc, album, artist) say anything; keying the cache on
+    # them lets files shared from different roots reuse one parse.
+    folders = _parse_folders(directories[-3:])
     name, disc, track = _strip_track_prefix(stem)
     artist, album, title, mid_track = _split_name(name)
     return RemotePath(
@@ -132,6 +132,16 @@ def _strip_track_prefix(stem: str) -> tuple[str, int | None, int | None]:
     return match.group("rest"), None, int(match.group("track"))
 
 
+def _is_bare_marker(part: str) -> bool:
+    """A dashed part that is only an edition note ("Live at Wembley"), not a title."""
+    return (
+        "(" not in part
+        and "[" not in part
+        and not _NUMERIC.match(part)
+        and (is_version_marker(part))
+    )
+
+
 def _split_name(name: str) -> tuple[str | None, str | None, str, int | None]:
     """Split ``Artist - [Album - ][NN - ]Title`` into (artist, album, title, track)."""
     if " -" not in name and "_-_" not in name and "–" not in name and "—" not in name:
@@ -140,7 +150,7 @@ def _split_name(name: str) -> tuple[str | None, str | None, str, int | None]:
     suffix: list[str] = []
     # "Artist - Title" is far more common than "Title - Remastered", so with two parts
     # the last one is only taken as a marker when a third part names the artist.
-    while len(parts) > 2 and is_version_marker(parts[-1]) and not _NUMERIC.match(parts[-1]):
+    while len(parts) > 2 and _is_bare_marker(parts[-1]) and not _NUMERIC.match(parts[-2]):
         suffix.insert(0, parts.pop())
     if len(parts) <= 1:
         return None, None, " - ".join(parts + suffix) or name, None

@@ -21,6 +21,11 @@ from tonearm.matching._tables import AUDIO_EXTENSIONS, VERSION_LABELS
 
 Blocklist = frozenset[tuple[str, str]]
 
+_LOW_SCORE = Rejection(
+    RejectionCode.LOW_SCORE,
+    "the score, or its title or artist part, is below the review threshold",
+)
+
 
 def score(
     wanted: WantedTrack,
@@ -30,7 +35,9 @@ def score(
     blocklist: Blocklist = frozenset(),
 ) -> MatchResult:
     """Score one candidate file for ``wanted``, explaining every contribution."""
-    return _score(prepare_wanted(wanted), candidate, config, profile, blocklist, 0)
+    return _score(
+        prepare_wanted(wanted), candidate, config, profile, blocklist, 0, config.weights.total
+    )
 
 
 def rank(
@@ -46,8 +53,9 @@ def rank(
     in which peers answered.
     """
     prepared = prepare_wanted(wanted)
+    weight_total = config.weights.total
     results = [
-        _score(prepared, candidate, config, profile, blocklist, index)
+        _score(prepared, candidate, config, profile, blocklist, index, weight_total)
         for index, candidate in enumerate(candidates)
     ]
     results.sort(key=_sort_key)
@@ -72,6 +80,7 @@ def _score(
     profile: QualityProfile,
     blocklist: Blocklist,
     index: int,
+    weight_total: float,
 ) -> MatchResult:
     parsed = parse_remote_path(candidate.filename)
     quality = profile.rank_file(
@@ -93,7 +102,7 @@ def _score(
         + weights.track_number * comp.track_number_value(prepared, parsed)[0]
         + weights.quality * (quality.value if quality else 0.0)
         + weights.peer * comp.peer_value(candidate, profile)[0]
-    ) / weights.total
+    ) / weight_total
     rejection = _hard_rejection(prepared, candidate, parsed, config, profile, blocklist, quality)
     verdict = Verdict.REJECT
     if rejection is None:
@@ -114,11 +123,7 @@ def _verdict(
         return Verdict.ACCEPT, None
     if total >= config.review_threshold and title >= config.min_title_similarity * 0.75:
         return Verdict.REVIEW, None
-    reason = (
-        f"score {total:.2f} (title {title:.2f}, artist {artist:.2f}) "
-        f"is below the review threshold {config.review_threshold:.2f}"
-    )
-    return Verdict.REJECT, Rejection(RejectionCode.LOW_SCORE, reason)
+    return Verdict.REJECT, _LOW_SCORE
 
 
 def _hard_rejection(

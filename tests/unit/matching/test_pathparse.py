@@ -103,3 +103,16 @@ class TestParseRemotePath:
     @given(st.lists(st.text(alphabet=st.characters(), max_size=40), max_size=8))
     def test_never_raises_on_path_like_text(self, parts: list[str]) -> None:
         parse_remote_path("@@x\\" + "\\".join(parts) + ".flac")
+
+
+class TestSplitName:
+    def test_bracketed_marker_after_track_number_is_the_title(self) -> None:
+        parsed = parse_remote_path(
+            "@@x\\Downloads\\R. Kelly - Chocolate Factory - 15 - Ignition (Remix).mp3"
+        )
+        assert (parsed.artist, parsed.album, parsed.track, parsed.title) == (
+            "R. Kelly",
+            "Chocolate Factory",
+            15,
+            "Ignition (Remix)",
+        )
