@@ -5,15 +5,19 @@ from tonearm.db.models.activity_event import ActivityEvent
 from tonearm.db.models.blocklist import WHOLE_PEER, BlocklistEntry
 from tonearm.db.models.download import ACTIVE_DOWNLOAD_STATES, DOWNLOAD_STATES, Download
 from tonearm.db.models.download_candidate import DownloadCandidate
+from tonearm.db.models.import_job import IMPORT_STATUSES, ImportJob
 from tonearm.db.models.job import JOB_STATUSES, Job
 from tonearm.db.models.job_schedule_tick import JobScheduleTick
 from tonearm.db.models.library_file import LibraryFile
+from tonearm.db.models.playlist import Playlist
+from tonearm.db.models.playlist_entry import PlaylistEntry
 from tonearm.db.models.setting import Setting
 from tonearm.db.models.track import TRACK_STATES, Track
 
 __all__ = [
     "ACTIVE_DOWNLOAD_STATES",
     "DOWNLOAD_STATES",
+    "IMPORT_STATUSES",
     "JOB_STATUSES",
     "TRACK_STATES",
     "WHOLE_PEER",
@@ -22,9 +26,12 @@ __all__ = [
     "BlocklistEntry",
     "Download",
     "DownloadCandidate",
+    "ImportJob",
     "Job",
     "JobScheduleTick",
     "LibraryFile",
+    "Playlist",
+    "PlaylistEntry",
     "Setting",
     "Track",
 ]
