@@ -104,6 +104,56 @@ class Settings(BaseSettings):
         description="Hosts cover art may be fetched from (nothing else is ever fetched).",
     )
     lyrics_enabled: bool = Field(False, description="Write `.lrc` lyrics next to tracks.")
+    lyrics_url: str = Field(
+        "https://lrclib.net", description="LRCLIB-style lyrics provider base (`/api/get`)."
+    )
+    artwork_max_bytes: int = Field(
+        5_242_880, ge=1024, description="Largest cover image that is downloaded and embedded."
+    )
+    verify_duration_tolerance_s: float = Field(
+        10.0, gt=0, description="How far a downloaded file's duration may be from the wanted one."
+    )
+    media_server_kind: Literal["subsonic", "jellyfin", "plex"] | None = Field(
+        None, description="Media server to ask for a rescan after a track is filed (or none)."
+    )
+    media_server_url: str | None = Field(None, description="Media server base URL.")
+    media_server_user: str | None = Field(None, description="Subsonic/Navidrome user name.")
+    media_server_token: SecretStr | None = Field(
+        None, description="Subsonic password, Jellyfin API key or Plex token."
+    )
+
+    # Acquisition (Soulseek etiquette: a flood costs a 30-minute ban)
+    slskd_search_timeout_ms: int = Field(
+        15000, ge=1000, description="slskd's search inactivity timeout (milliseconds)."
+    )
+    slskd_searches_per_window: int = Field(
+        34, ge=1, description="Most searches started per sliding window, across all workers."
+    )
+    slskd_search_window_s: float = Field(220.0, gt=0, description="The sliding window (seconds).")
+    slskd_search_min_gap_s: float = Field(
+        5.0, ge=0, description="Minimum time between two search starts (seconds)."
+    )
+    slskd_max_running_searches: int = Field(
+        2, ge=1, le=2, description="Searches running at once (slskd runs at most 2)."
+    )
+    slskd_backoff_s: float = Field(
+        60.0, ge=0, description="Global pause of every search after slskd answers 429."
+    )
+    download_poll_interval_s: float = Field(
+        2.0, gt=0, description="How often a running transfer is checked (seconds)."
+    )
+    download_stall_timeout_s: float = Field(
+        600.0, gt=0, description="A transfer without progress for this long is abandoned."
+    )
+    acquisition_max_tries_per_search: int = Field(
+        5, ge=1, description="Candidates tried from one search before searching again."
+    )
+    acquisition_max_searches: int = Field(
+        3, ge=1, description="Search rounds for a track before it is marked failed."
+    )
+    acquisition_research_delay_s: float = Field(
+        900.0, ge=0, description="Delay before a new search round (doubles each round)."
+    )
 
     @field_validator("cors_origins", "artwork_allowed_hosts", mode="before")
     @classmethod
@@ -153,5 +203,11 @@ RUNTIME_KEYS: frozenset[str] = frozenset(
         "artwork_enabled",
         "artwork_allowed_hosts",
         "lyrics_enabled",
+        "lyrics_url",
+        "media_server_kind",
+        "media_server_url",
+        "media_server_user",
+        "media_server_token",
+        "download_stall_timeout_s",
     }
 )
