@@ -87,6 +87,7 @@ class Worker:
         self._wake = asyncio.Event()
         self._flush_wake = asyncio.Event()
         self._stopping = False
+        self._flush_done = False
         self._main: asyncio.Task[None] | None = None
 
     # ---- lifecycle -------------------------------------------------------------------------
@@ -121,8 +122,8 @@ class Worker:
         helpers = [
             asyncio.create_task(self._heartbeat_loop(), name="worker-heartbeat"),
             asyncio.create_task(self._reap_loop(), name="worker-reaper"),
-            asyncio.create_task(self._flush_loop(), name="worker-flush"),
         ]
+        flusher = asyncio.create_task(self._flush_loop(), name="worker-flush")
         if self.options.listen and self.db.dialect == "postgresql":
             helpers.append(asyncio.create_task(listen_for_jobs(self.db.url, self.wake)))
         log.info(
@@ -139,6 +140,10 @@ class Worker:
             for helper in helpers:
                 helper.cancel()
             await asyncio.gather(*helpers, return_exceptions=True)
+            # Never cancel a flush mid-write: let it finish, then write what is left.
+            self._flush_done = True
+            self._flush_wake.set()
+            await asyncio.gather(flusher, return_exceptions=True)
             await self._flush()
             log.info("orchestrator.worker_stopped", worker_id=self.worker_id)
 
@@ -256,7 +261,7 @@ class Worker:
     # ---- writing outcomes ------------------------------------------------------------------
 
     async def _flush_loop(self) -> None:
-        while True:
+        while not self._flush_done:
             await self._flush_wake.wait()
             self._flush_wake.clear()
             await self._flush()

@@ -34,8 +34,9 @@ async def test_leased_in_priority_order_with_one_event_each(db: Database) -> Non
 
     async with db.transaction() as session:
         for priority in (1, 5, 3, 5, 0):
-            await enqueue(session, "t.noop", {"p": priority}, priority=priority,
-                          entity_id=f"e{priority}")
+            await enqueue(
+                session, "t.noop", {"p": priority}, priority=priority, entity_id=f"e{priority}"
+            )
     order: list[int] = []
     registry = TaskRegistry()
 
@@ -43,8 +44,13 @@ async def test_leased_in_priority_order_with_one_event_each(db: Database) -> Non
     async def noop(ctx) -> None:  # type: ignore[no-untyped-def]
         order.append(ctx.job.payload["p"])
 
-    worker = Worker(db, registry, worker_id="w-1", concurrency=1,
-                    options=WorkerOptions(poll_min_s=0.01, poll_max_s=0.05, listen=False))
+    worker = Worker(
+        db,
+        registry,
+        worker_id="w-1",
+        concurrency=1,
+        options=WorkerOptions(poll_min_s=0.01, poll_max_s=0.05, listen=False),
+    )
     from tests.integration.orchestrator.helpers import status_counts, wait_for
 
     with capture_logs() as logs:
@@ -54,7 +60,7 @@ async def test_leased_in_priority_order_with_one_event_each(db: Database) -> Non
     assert order == [5, 5, 3, 1, 0]
     leases = [e for e in logs if e["event"] == "orchestrator.lease"]
     assert len(leases) == 5
-    assert all(LEASE_FIELDS <= set(e) for e in leases)
+    assert all(set(e) >= LEASE_FIELDS for e in leases)
     assert {e["status"] for e in leases} == {"leased"}
     assert [e["priority"] for e in leases] == [5, 5, 3, 1, 0]
     assert all(e["worker_id"] == "w-1" and e["attempt"] == 1 for e in leases)
