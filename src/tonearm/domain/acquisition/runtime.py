@@ -1,0 +1,69 @@
+"""What an acquisition step needs: transactions, effective settings, clients, a clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tonearm.config import Settings
+from tonearm.db.base import utcnow
+from tonearm.domain.acquisition.errors import SlskdNotConfigured
+from tonearm.domain.acquisition.etiquette import SearchLimits
+from tonearm.integrations.slskd import SlskdClient
+from tonearm.matching import MatchConfig, QualityProfile
+
+__all__ = ["AcquisitionRuntime", "TransactionFactory", "build_slskd_client"]
+
+TransactionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+
+
+def build_slskd_client(settings: Settings, http: httpx.AsyncClient) -> SlskdClient:
+    """A slskd client for the effective settings on an injected HTTP client."""
+    if not settings.slskd_url or settings.slskd_api_key is None:
+        raise SlskdNotConfigured()
+    return SlskdClient(http, settings.slskd_url, settings.slskd_api_key.get_secret_value())
+
+
+@dataclass
+class AcquisitionRuntime:
+    """The collaborators of every pipeline step, built once per job run.
+
+    ``transaction`` opens one unit of work (the job's lease-fenced transaction in a worker);
+    ``http`` is used for slskd (through ``slskd``), covers, lyrics and media-server hooks.
+    """
+
+    transaction: TransactionFactory
+    settings: Settings
+    slskd: SlskdClient
+    http: httpx.AsyncClient
+    match_config: MatchConfig = field(default_factory=MatchConfig)
+    quality: QualityProfile = field(default_factory=QualityProfile)
+    clock: Callable[[], datetime] = utcnow
+
+    @property
+    def limits(self) -> SearchLimits:
+        """Search etiquette from the settings."""
+        s = self.settings
+        return SearchLimits(
+            per_window=s.slskd_searches_per_window,
+            window_s=s.slskd_search_window_s,
+            min_gap_s=s.slskd_search_min_gap_s,
+            max_running=s.slskd_max_running_searches,
+            lease_s=s.slskd_search_timeout_ms / 1000 * 4 + 30,
+        )
+
+    @property
+    def slskd_downloads_dir(self) -> Path:
+        """Where slskd's finished files are visible to Tonearm."""
+        return self.settings.slskd_downloads_dir or self.settings.resolved_downloads_dir
+
+    @property
+    def work_dir(self) -> Path:
+        """Tonearm's own staging folder for files being tagged."""
+        return self.settings.resolved_downloads_dir / ".tonearm-work"

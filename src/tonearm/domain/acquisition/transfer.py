@@ -1,0 +1,205 @@
+"""``acquire.download`` and ``acquire.monitor``: hand the chosen file to slskd (idempotently)
+and follow the transfer to a terminal state, snoozing while it runs."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tonearm.db.models import Download
+from tonearm.domain.acquisition import repository as repo
+from tonearm.domain.acquisition.jobs import enqueue_monitor, enqueue_postprocess
+from tonearm.domain.acquisition.runtime import AcquisitionRuntime
+from tonearm.domain.acquisition.selection import fail_download
+from tonearm.domain.acquisition.states import set_download_state, set_track_state
+from tonearm.integrations.slskd import (
+    FileToDownload,
+    SlskdBadRequest,
+    SlskdConcurrencyLimited,
+    SlskdNotFound,
+    SlskdRateLimited,
+    Transfer,
+    TransferState,
+    local_path_for,
+)
+from tonearm.orchestrator.errors import Retry, Snooze
+
+__all__ = ["BATCH_NAMESPACE", "batch_id_for", "run_download", "run_monitor"]
+
+BATCH_NAMESPACE = uuid.UUID("6f1d8a52-3f0e-4a8e-9a59-2b8d4c0e7a11")
+_RUNNING = ("requested", "downloading")
+
+
+def batch_id_for(download_id: int) -> str:
+    """The slskd batch id of a download: the same on every replay, so enqueue is idempotent."""
+    return str(uuid.uuid5(BATCH_NAMESPACE, f"download:{download_id}"))
+
+
+async def run_download(runtime: AcquisitionRuntime, download_id: int) -> None:
+    """Enqueue the download at slskd, then hand over to the monitor."""
+    async with runtime.transaction() as session:
+        download = await repo.get_download(session, download_id)
+        if download is None or download.state != "queued":
+            return
+        username, filename, size = download.username, download.filename, download.size
+    try:
+        transfer = await _enqueue(runtime, download_id, username, filename, size)
+        failure = None if transfer is not None else "peer refused the download"
+    except (SlskdConcurrencyLimited, SlskdRateLimited) as exc:
+        raise Retry(2.0, f"slskd busy: {exc}") from exc
+    except (SlskdNotFound, SlskdBadRequest) as exc:
+        transfer, failure = None, f"enqueue failed: {exc}"
+    async with runtime.transaction() as session:
+        download = await repo.get_download(session, download_id, lock=True)
+        if download is None or download.state != "queued":
+            return
+        if transfer is None:
+            await fail_download(session, runtime, download, failure or "enqueue failed")
+            return
+        download.batch_id = batch_id_for(download_id)
+        download.transfer_id = transfer.id
+        download.transfer_state = transfer.state
+        download.attempts += 1
+        download.last_progress_at = runtime.clock()
+        await set_download_state(session, download, "requested")
+        await enqueue_monitor(session, download_id)
+
+
+async def _enqueue(
+    runtime: AcquisitionRuntime, download_id: int, username: str, filename: str, size: int
+) -> Transfer | None:
+    existing = await runtime.slskd.find_transfer(username, filename)
+    if existing is not None and not existing.parsed_state.is_completed:
+        return existing  # replay after a crash on the legacy route
+    result = await runtime.slskd.enqueue_download(
+        username,
+        [FileToDownload(filename=filename, size=size)],
+        batch_id=batch_id_for(download_id),
+        external_id=f"tonearm-download-{download_id}",
+    )
+    matches = [t for t in result.transfers if t.filename == filename]
+    return matches[0] if matches else None
+
+
+async def run_monitor(runtime: AcquisitionRuntime, download_id: int) -> None:
+    """Check the transfer once: done → post-processing, failed for good → next candidate,
+    still running → snooze (and abandon it when it has stalled too long)."""
+    async with runtime.transaction() as session:
+        download = await repo.get_download(session, download_id)
+        if download is None or download.state not in _RUNNING:
+            return
+        username, transfer_id = download.username, download.transfer_id
+        filename = download.filename
+    transfer = await _current_transfer(runtime, username, transfer_id, filename)
+    async with runtime.transaction() as session:
+        download = await repo.get_download(session, download_id, lock=True)
+        if download is None or download.state not in _RUNNING:
+            return
+        delay = await _apply(runtime, session, download, transfer)
+    if delay is not None:
+        raise Snooze(delay, "transfer still running")
+
+
+async def _current_transfer(
+    runtime: AcquisitionRuntime, username: str, transfer_id: str | None, filename: str
+) -> Transfer | None:
+    try:
+        if transfer_id:
+            return await runtime.slskd.get_download(username, transfer_id)
+    except SlskdNotFound:
+        pass
+    return await runtime.slskd.find_transfer(username, filename)
+
+
+async def _apply(
+    runtime: AcquisitionRuntime,
+    session: AsyncSession,
+    download: Download,
+    transfer: Transfer | None,
+) -> float | None:
+    """Apply one observation; return the snooze delay while the transfer is not over."""
+    poll = runtime.settings.download_poll_interval_s
+    if transfer is None:
+        await fail_download(session, runtime, download, "the transfer disappeared from slskd")
+        return None
+    state = TransferState.parse(transfer.state)
+    download.transfer_state = transfer.state
+    version = await runtime.slskd.get_version()
+    if state.is_succeeded:
+        return await _succeeded(runtime, session, download, transfer, poll)
+    if state.is_final(version, transfer.attempts):
+        limit = state.is_limit_rejection(transfer.exception)
+        reason = f"{transfer.state}: {transfer.exception or 'no reason given'}"
+        await fail_download(session, runtime, download, reason, block_peer=limit)
+        return None
+    return await _still_running(runtime, session, download, transfer, poll)
+
+
+async def _succeeded(
+    runtime: AcquisitionRuntime,
+    session: AsyncSession,
+    download: Download,
+    transfer: Transfer,
+    poll: float,
+) -> float | None:
+    path = local_path_for(transfer, runtime.slskd_downloads_dir)
+    if path is None:
+        path = await _path_from_events(runtime, transfer)
+    if path is None:
+        waited = runtime.clock() - (download.last_progress_at or runtime.clock())
+        if waited > timedelta(seconds=runtime.settings.download_stall_timeout_s):
+            await fail_download(session, runtime, download, "downloaded file not found")
+            return None
+        return poll
+    download.local_path = str(path)
+    download.progress = 1.0
+    await set_download_state(session, download, "downloaded")
+    if download.track_id is not None:
+        track = await repo.get_track(session, download.track_id)
+        if track is not None and track.state != "done":
+            await set_track_state(session, track, "processing")
+    await enqueue_postprocess(session, download.id)
+    return None
+
+
+async def _path_from_events(runtime: AcquisitionRuntime, transfer: Transfer) -> Path | None:
+    events = await runtime.slskd.get_events(0, 500)
+    for event in reversed(events):
+        complete = event.download_complete
+        if complete is None:
+            continue
+        same = complete.transfer.id == transfer.id if complete.transfer else False
+        if same or complete.remote_filename == transfer.filename:
+            return local_path_for(event, runtime.slskd_downloads_dir)
+    return None
+
+
+async def _still_running(
+    runtime: AcquisitionRuntime,
+    session: AsyncSession,
+    download: Download,
+    transfer: Transfer,
+    poll: float,
+) -> float | None:
+    """Record progress; abandon a transfer that has not moved for the stall timeout."""
+    now = runtime.clock()
+    progress = transfer.bytes_transferred / download.size if download.size else 0.0
+    if progress > download.progress or download.last_progress_at is None:
+        download.progress = min(1.0, progress)
+        download.last_progress_at = now
+    state = TransferState.parse(transfer.state)
+    if state.is_running and download.state == "requested":
+        await set_download_state(session, download, "downloading")
+    stalled_for = (now - download.last_progress_at).total_seconds()
+    if stalled_for <= runtime.settings.download_stall_timeout_s:
+        await session.flush()
+        return poll
+    with contextlib.suppress(SlskdNotFound):
+        await runtime.slskd.cancel_download(download.username, transfer.id, remove=True)
+    reason = f"stalled: no progress for {stalled_for:.0f}s"
+    await fail_download(session, runtime, download, reason)
+    return None
