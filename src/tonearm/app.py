@@ -15,12 +15,15 @@ from tonearm import __version__
 from tonearm.api.deps import Services
 from tonearm.api.errors import install_error_handlers
 from tonearm.api.middleware import AuthMiddleware, BodyLimitMiddleware, RequestContextMiddleware
-from tonearm.api.routes import activity, admin_artists, health, system
+from tonearm.api.routes import activity, admin_artists, health, jobs, system
 from tonearm.api.routes import settings as settings_routes
 from tonearm.config import Settings
 from tonearm.db import Database
+from tonearm.domain.jobs import job_counts, load_tasks
 from tonearm.kit.crypto import SecretBox
 from tonearm.observability import Metrics, redactor
+from tonearm.orchestrator import Scheduler, Worker
+from tonearm.orchestrator.admin import oldest_waiting_age
 from tonearm.security import ApiKeyStore
 
 __all__ = ["PUBLIC_PATHS", "PUBLIC_PREFIXES", "create_app"]
@@ -53,6 +56,7 @@ def build_services(settings: Settings) -> Services:
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     """Build the ASGI app for ``settings``; admin routes exist only when the flag is on."""
     services = services or build_services(settings)
+    _wire_orchestrator(services)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -73,13 +77,52 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     )
     app.state.services = services
     install_error_handlers(app)
-    for router in (health.router, system.router, activity.router, settings_routes.router):
+    for router in (
+        health.router,
+        system.router,
+        activity.router,
+        settings_routes.router,
+        jobs.router,
+    ):
         app.include_router(router)
     if settings.feature_admin_api:
         app.include_router(admin_artists.router)
     _install_middleware(app, services)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _wire_orchestrator(services: Services) -> None:
+    """Queue counts for the dashboard and metrics; the embedded worker and scheduler."""
+    extras = services.extras
+    if "queue_counts" in extras:
+        return
+    extras["queue_counts"] = job_counts
+
+    async def collect_queue_metrics() -> None:
+        async with services.db.transaction(readonly=True) as session:
+            counts = await job_counts(session)
+            oldest = await oldest_waiting_age(session)
+        for status, count in counts.items():
+            services.metrics.queue_depth.labels(status).set(count)
+        services.metrics.oldest_waiting.set(oldest)
+
+    services.metrics.on_scrape(collect_queue_metrics)
+    if not services.settings.embedded_worker:
+        return
+    registry = load_tasks()
+    worker = Worker(
+        services.db,
+        registry,
+        concurrency=services.settings.worker_concurrency,
+        services={"settings": services.settings, "db": services.db, "box": services.box},
+        metrics=services.metrics,
+    )
+    scheduler = Scheduler(services.db, registry.schedules)
+    extras["worker"] = worker
+    extras["scheduler"] = scheduler
+    extras.setdefault("on_startup", []).extend([worker.start, scheduler.start])
+    extras.setdefault("on_shutdown", []).extend([worker.stop, scheduler.stop])
 
 
 def _install_middleware(app: FastAPI, services: Services) -> None:

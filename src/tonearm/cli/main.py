@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from tonearm import __version__
-from tonearm.cli import apikey, doctor, emulate, reference, serve
+from tonearm.cli import apikey, doctor, emulate, jobs, reference, serve
 
 app = typer.Typer(
     name="tonearm",
@@ -22,6 +22,7 @@ app.command("openapi")(reference.openapi)
 app.command("config-reference")(reference.config_reference)
 app.add_typer(apikey.app, name="apikey")
 app.add_typer(emulate.app, name="emulate")
+app.add_typer(jobs.app, name="jobs")
 
 
 @app.command("version")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from typing import Annotated
 
 import typer
@@ -10,10 +12,13 @@ import uvicorn
 from tonearm.app import create_app
 from tonearm.cli.common import load_settings
 from tonearm.config import Settings
+from tonearm.db import Database
 from tonearm.db.migrate import upgrade
+from tonearm.domain.jobs import load_tasks
+from tonearm.orchestrator import Scheduler, Worker
 from tonearm.security import ensure_api_key
 
-__all__ = ["migrate", "serve", "worker"]
+__all__ = ["migrate", "run_worker", "serve", "worker"]
 
 
 def _announce_key(settings: Settings) -> None:
@@ -62,8 +67,52 @@ def migrate() -> None:
     typer.echo("database is up to date")
 
 
-def worker() -> None:
-    """Run background workers only (no HTTP)."""
-    load_settings()
-    typer.echo("the job queue is not part of this build yet: nothing to run", err=True)
-    raise typer.Exit(1)
+def worker(
+    concurrency: Annotated[
+        int | None, typer.Option(help="Jobs run at once (default: TONEARM_WORKER_CONCURRENCY).")
+    ] = None,
+    queues: Annotated[
+        str | None, typer.Option(help="Comma-separated queues to serve (default: all).")
+    ] = None,
+    no_scheduler: Annotated[
+        bool, typer.Option("--no-scheduler", help="Do not fire periodic schedules.")
+    ] = False,
+) -> None:
+    """Run background workers only (no HTTP); SIGTERM finishes or releases running jobs."""
+    settings = load_settings()
+    queue_list = [q.strip() for q in (queues or "").split(",") if q.strip()] or None
+    asyncio.run(
+        run_worker(
+            settings,
+            concurrency=concurrency or settings.worker_concurrency,
+            queues=queue_list,
+            with_scheduler=not no_scheduler,
+        )
+    )
+
+
+async def run_worker(
+    settings: Settings, *, concurrency: int, queues: list[str] | None, with_scheduler: bool
+) -> None:
+    """Run one worker (and the scheduler) until SIGTERM or SIGINT."""
+    db = Database(settings.resolved_database_url)
+    registry = load_tasks()
+    job_worker = Worker(
+        db,
+        registry,
+        concurrency=concurrency,
+        queues=queues,
+        services={"settings": settings, "db": db},
+    )
+    scheduler = Scheduler(db, registry.schedules)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, job_worker.request_stop)
+    try:
+        if with_scheduler:
+            await scheduler.start()
+        await job_worker.run()
+    finally:
+        if with_scheduler:
+            await scheduler.stop()
+        await db.dispose()
