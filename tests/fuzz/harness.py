@@ -76,6 +76,7 @@ class InProcessApi:
         self._runner = asyncio.Runner()
         self._stack = AsyncExitStack()
         self.client: httpx.AsyncClient | None = None
+        self.on_response: Callable[[httpx.Response], None] | None = None
 
     def __enter__(self) -> InProcessApi:
         self._runner.__enter__()
@@ -102,7 +103,10 @@ class InProcessApi:
     def send(self, case: Case) -> httpx.Response:
         """Send one generated case and return the response."""
         assert self.client is not None
-        return self._runner.run(self.client.request(**to_httpx_kwargs(case)))
+        response: httpx.Response = self._runner.run(self.client.request(**to_httpx_kwargs(case)))
+        if self.on_response is not None:
+            self.on_response(response)
+        return response
 
     def run(self, coro: Any) -> Any:
         """Run ``coro`` on the app's loop (for seeding data between cases)."""
