@@ -2,7 +2,8 @@
 
 Each handler reloads its state by id, is idempotent, and writes only through the job's
 lease-fenced transactions. ``ctx.services`` carries ``settings`` and ``box`` (to read the
-effective, API-overridable settings) and optionally ``http_transport`` (tests).
+effective, API-overridable settings) and optionally ``http_mounts`` (tests: httpx mounts
+routing each base URL to an in-process app).
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ async def _effective_settings(ctx: JobContext) -> Settings:
 async def open_runtime(ctx: JobContext) -> AsyncIterator[AcquisitionRuntime]:
     """The runtime of one job run: effective settings, one HTTP client, fenced transactions."""
     settings = await _effective_settings(ctx)
-    transport = ctx.services.get("http_transport")
-    async with httpx.AsyncClient(transport=transport) as http:
+    mounts = ctx.services.get("http_mounts")
+    async with httpx.AsyncClient(mounts=mounts) as http:
         yield AcquisitionRuntime(
             transaction=ctx.transaction,
             settings=settings,

@@ -146,9 +146,11 @@ async def _succeeded(
     transfer: Transfer,
     poll: float,
 ) -> float | None:
-    path = local_path_for(transfer, runtime.slskd_downloads_dir)
+    # The event's localFilename is exact; the folder layout is ambiguous when two peers
+    # share a folder name (slskd then suffixes the second file).
+    path = await _path_from_events(runtime, transfer)
     if path is None:
-        path = await _path_from_events(runtime, transfer)
+        path = local_path_for(transfer, runtime.slskd_downloads_dir)
     if path is None:
         waited = runtime.clock() - (download.last_progress_at or runtime.clock())
         if waited > timedelta(seconds=runtime.settings.download_stall_timeout_s):
@@ -172,8 +174,7 @@ async def _path_from_events(runtime: AcquisitionRuntime, transfer: Transfer) -> 
         complete = event.download_complete
         if complete is None:
             continue
-        same = complete.transfer.id == transfer.id if complete.transfer else False
-        if same or complete.remote_filename == transfer.filename:
+        if complete.transfer is not None and complete.transfer.id == transfer.id:
             return local_path_for(event, runtime.slskd_downloads_dir)
     return None
 

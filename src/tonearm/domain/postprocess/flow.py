@@ -98,6 +98,8 @@ async def run_postprocess(runtime: AcquisitionRuntime, download_id: int) -> None
     try:
         final, lyrics_written = await _produce(runtime, snapshot, tags, expected_s, cover_url)
     except VerificationFailed as exc:
+        if snapshot.local:
+            await asyncio.to_thread(_discard, Path(snapshot.local))
         async with runtime.transaction() as session:
             download = await repo.get_download(session, download_id, lock=True)
             if download is not None and download.state == "processing":
