@@ -10,16 +10,20 @@ from tonearm.db.models.import_job import IMPORT_STATUSES, ImportJob
 from tonearm.db.models.job import JOB_STATUSES, Job
 from tonearm.db.models.job_schedule_tick import JobScheduleTick
 from tonearm.db.models.library_file import LibraryFile
+from tonearm.db.models.oauth_state import OAuthState
 from tonearm.db.models.playlist import Playlist
 from tonearm.db.models.playlist_entry import PlaylistEntry
+from tonearm.db.models.provider_state import CIRCUIT_STATES, ProviderState
 from tonearm.db.models.release import RELEASE_GROUPS, Release
 from tonearm.db.models.release_track import ReleaseTrack
 from tonearm.db.models.setting import Setting
+from tonearm.db.models.spotify_token import SpotifyToken
 from tonearm.db.models.track import TRACK_STATES, Track
 from tonearm.db.models.watchlist_entry import WatchlistEntry
 
 __all__ = [
     "ACTIVE_DOWNLOAD_STATES",
+    "CIRCUIT_STATES",
     "DOWNLOAD_STATES",
     "IMPORT_STATUSES",
     "JOB_STATUSES",
@@ -36,11 +40,14 @@ __all__ = [
     "Job",
     "JobScheduleTick",
     "LibraryFile",
+    "OAuthState",
     "Playlist",
     "PlaylistEntry",
+    "ProviderState",
     "Release",
     "ReleaseTrack",
     "Setting",
+    "SpotifyToken",
     "Track",
     "WatchlistEntry",
 ]
