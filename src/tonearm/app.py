@@ -17,6 +17,8 @@ from tonearm.api.errors import install_error_handlers
 from tonearm.api.middleware import AuthMiddleware, BodyLimitMiddleware, RequestContextMiddleware
 from tonearm.api.routes import activity, admin_artists, health, jobs, system
 from tonearm.api.routes import settings as settings_routes
+from tonearm.api.routes.downloads import router as downloads_router
+from tonearm.api.routes.library import router as library_router
 from tonearm.config import Settings
 from tonearm.db import Database
 from tonearm.domain.jobs import job_counts, load_tasks
@@ -83,6 +85,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         activity.router,
         settings_routes.router,
         jobs.router,
+        downloads_router,
+        library_router,
     ):
         app.include_router(router)
     if settings.feature_admin_api:

@@ -72,3 +72,13 @@ def register_acquisition_tasks(registry: TaskRegistry) -> None:
     registry.task(DOWNLOAD_JOB, retry=steady)(_handler(run_download, "download_id"))
     registry.task(MONITOR_JOB, retry=steady)(_handler(run_monitor, "download_id"))
     registry.task(POSTPROCESS_JOB, retry=steady)(_handler(run_postprocess, "download_id"))
+
+
+def _register_on_shared_registry() -> None:
+    from tonearm.domain.jobs import registry
+
+    if SEARCH_JOB not in registry:
+        register_acquisition_tasks(registry)
+
+
+_register_on_shared_registry()

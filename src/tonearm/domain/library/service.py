@@ -14,7 +14,7 @@ from tonearm.db.models import LibraryFile, Track
 from tonearm.domain.postprocess.tags import TrackTags, read_tags
 from tonearm.domain.postprocess.verify import audio_kind
 
-__all__ = ["index_file", "list_library", "scan_library"]
+__all__ = ["enqueue_scan", "index_file", "list_library", "scan_library"]
 
 AUDIO_SUFFIXES = frozenset({".flac", ".mp3", ".m4a", ".mp4"})
 
@@ -127,3 +127,11 @@ async def list_library(
         await session.execute(query.order_by(LibraryFile.path).limit(limit).offset(offset))
     ).scalars()
     return rows.all(), int((await session.execute(counter)).scalar_one())
+
+
+async def enqueue_scan(session: AsyncSession) -> tuple[int, bool]:
+    """Queue a library scan (deduplicated); the job id and whether it was already queued."""
+    from tonearm.orchestrator import enqueue
+
+    result = await enqueue(session, "library.scan", {}, dedupe_key="library.scan")
+    return result.job.id, not result.created
