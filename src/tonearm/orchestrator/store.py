@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,9 +41,13 @@ class Lease:
 
 
 def _held(leases: Sequence[Lease]) -> ColumnElement[bool]:
+    # Leases of one claim share a token: one ``id IN (...)`` per token keeps the SQL small.
+    by_token: dict[str, list[int]] = defaultdict(list)
+    for lease in leases:
+        by_token[lease.token].append(lease.job_id)
     return and_(
         Job.status == "leased",
-        or_(*(and_(Job.id == lease.job_id, Job.lease_token == lease.token) for lease in leases)),
+        or_(*(and_(Job.lease_token == t, Job.id.in_(ids)) for t, ids in by_token.items())),
     )
 
 

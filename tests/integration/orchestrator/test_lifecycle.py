@@ -175,11 +175,8 @@ async def test_retry_delay_follows_policy_and_handler_requests(db: Database) -> 
 async def _all_settled(db: Database, ids: list[int]) -> bool:
     for job_id in ids:
         row = await job_row(db, job_id)
-        if (
-            row.status == "leased"
-            or (row.attempts == 0
-            and row.status == "queued"
-            and row.last_error is None)
+        if row.status == "leased" or (
+            row.attempts == 0 and row.status == "queued" and row.last_error is None
         ):
             return False
     return True
