@@ -6,6 +6,7 @@ synchronised lines naming it (handy for demos and end-to-end runs); else ``404``
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 
 from starlette.applications import Starlette
@@ -22,9 +23,13 @@ def generated_lyrics(artist: str, title: str) -> str:
 
 
 def create_lyrics_emulator(
-    songs: Mapping[tuple[str, str], str] | None = None, *, generate: bool = True
+    songs: Mapping[tuple[str, str], str] | None = None,
+    *,
+    generate: bool = True,
+    delay_s: float = 0.0,
 ) -> Starlette:
-    """Build the app; ``songs`` maps ``(artist, title)`` (case-insensitive) to LRC text."""
+    """Build the app; ``songs`` maps ``(artist, title)`` (case-insensitive) to LRC text;
+    ``delay_s`` slows every answer (a slow provider)."""
     known = {(a.casefold(), t.casefold()): text for (a, t), text in (songs or {}).items()}
     requests: list[dict[str, str]] = []
 
@@ -32,6 +37,8 @@ def create_lyrics_emulator(
         artist = request.query_params.get("artist_name", "")
         title = request.query_params.get("track_name", "")
         requests.append(dict(request.query_params))
+        if delay_s:
+            await asyncio.sleep(delay_s)
         if not artist or not title:
             return JSONResponse({"code": 400, "message": "missing parameters"}, status_code=400)
         text = known.get((artist.casefold(), title.casefold()))

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from tonearm.db.models import Track
-from tonearm.domain.catalog import make_match_key
 
 
 @dataclass(frozen=True)
@@ -120,7 +119,7 @@ def create_track(song: Song, cover_base: str | None = None) -> Track:
         explicit=False,
         genre="Trip Hop",
         cover_url=f"{cover_base}/images/{song.album_id}.jpg" if cover_base else None,
-        match_key=make_match_key([song.artist], song.title),
+        match_key=f"{song.artist.lower()}|{song.title.lower()}",
         source="test",
         state="wanted",
         attempts=0,
