@@ -1,0 +1,74 @@
+"""Job handlers: ``artist.sync`` {"artist_key", "origin"} and the periodic
+``watchlist.tick`` {} that enqueues due artists.
+
+``ctx.services`` carries ``settings`` and ``box`` (effective settings), optionally
+``http_mounts`` (tests route provider URLs to in-process emulators) and ``invalidator``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tonearm.config import Settings
+from tonearm.domain.artists.queue import ARTIST_SYNC_JOB
+from tonearm.domain.artists.service import ArtistRuntime, catalog_opener, sync_artist
+from tonearm.domain.catalog.invalidation import invalidator_from
+from tonearm.domain.jobs import registry
+from tonearm.domain.settings import load_effective_settings
+from tonearm.domain.watchlist import CheckPolicy, run_tick
+from tonearm.orchestrator import JobContext, RetryPolicy, Schedule
+
+__all__ = ["WATCHLIST_TICK_JOB", "handle_artist_sync", "handle_watchlist_tick"]
+
+WATCHLIST_TICK_JOB = "watchlist.tick"
+TICK_EVERY_S = 300.0
+
+
+async def _effective_settings(ctx: JobContext) -> Settings:
+    base: Settings = ctx.services["settings"]
+    box = ctx.services.get("box")
+    if box is None:
+        return base
+    async with ctx.db.transaction(readonly=True) as session:
+        effective, _ = await load_effective_settings(session, base, box)
+    return effective
+
+
+def job_runtime(ctx: JobContext, settings: Settings) -> ArtistRuntime:
+    """The artist runtime of one job run (writes are lease-fenced)."""
+    return ArtistRuntime(
+        read=ctx.db.transaction,
+        write=ctx.transaction,
+        settings=settings,
+        catalog=catalog_opener(settings, ctx.services.get("http_mounts")),
+        invalidator=invalidator_from(ctx.services),
+    )
+
+
+@registry.task(
+    ARTIST_SYNC_JOB,
+    retry=RetryPolicy(max_attempts=3, base_s=30.0, cap_s=600.0),
+    max_concurrency=2,
+    timeout_s=600.0,
+)
+async def handle_artist_sync(ctx: JobContext) -> dict[str, Any]:
+    """Sync one artist (see :func:`sync_artist`)."""
+    settings = await _effective_settings(ctx)
+    key = str(ctx.job.payload["artist_key"])
+    origin = str(ctx.job.payload.get("origin", "api"))
+    outcome = await sync_artist(job_runtime(ctx, settings), key, origin=origin)
+    return {"status": outcome.status, "changes": outcome.changes, "wanted": outcome.wanted}
+
+
+@registry.task(WATCHLIST_TICK_JOB, timeout_s=120.0)
+async def handle_watchlist_tick(ctx: JobContext) -> dict[str, Any]:
+    """Enqueue syncs of due watched artists."""
+    settings = await _effective_settings(ctx)
+    async with ctx.transaction() as session:
+        keys = await run_tick(session, CheckPolicy.from_settings(settings))
+    return {"enqueued": len(keys)}
+
+
+registry.add_schedule(
+    Schedule(name="watchlist", job_type=WATCHLIST_TICK_JOB, every_s=TICK_EVERY_S, jitter_s=30.0)
+)
