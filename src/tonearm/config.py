@@ -155,7 +155,68 @@ class Settings(BaseSettings):
         900.0, ge=0, description="Delay before a new search round (doubles each round)."
     )
 
-    @field_validator("cors_origins", "artwork_allowed_hosts", mode="before")
+    # Artists and watchlist
+    artist_hard_delete_removed: bool = Field(
+        False,
+        description="Delete releases that vanished upstream (default: keep them, inactive).",
+    )
+    artist_stale_after_s: float = Field(
+        604800.0, gt=0, description="Artist data older than this carries a staleness warning."
+    )
+    watchlist_interval_s: float = Field(
+        86400.0, ge=60, description="How often a watched artist is checked for new releases."
+    )
+    watchlist_jitter_s: float = Field(
+        3600.0, ge=0, description="Random spread added to each artist's next check."
+    )
+    watchlist_max_per_tick: int = Field(
+        20, ge=1, description="Most artist checks one watchlist tick enqueues."
+    )
+    watchlist_retry_budget: int = Field(
+        3, ge=1, description="Failed checks in a row before an artist cools down."
+    )
+    watchlist_retry_delay_s: float = Field(
+        900.0, ge=0, description="Delay before a failed artist check is tried again."
+    )
+    watchlist_cooldown_s: float = Field(
+        21600.0, ge=0, description="Pause of an artist's checks once its retry budget is spent."
+    )
+    watchlist_release_groups: CsvList = Field(
+        default_factory=lambda: ["album", "single"],
+        description="Release kinds that create wanted tracks by default "
+        "(album, single, compilation, appears_on).",
+    )
+
+    # Unified search
+    search_slskd_wait_s: float = Field(
+        8.0, gt=0, description="Longest wait for Soulseek results in a search (partial after)."
+    )
+    search_spotify_max_results: int = Field(
+        30, ge=1, le=50, description="Most Spotify results fetched per type in a search."
+    )
+
+    # Playlists, imports and the response cache
+    playlist_sync_interval_s: float = Field(
+        21600.0, ge=60, description="How often followed playlists are re-synced (seconds)."
+    )
+    import_max_pending: int = Field(
+        5000,
+        ge=1,
+        description="Most import entries waiting to be processed; beyond it imports get 429.",
+    )
+    import_batch_size: int = Field(
+        500, ge=1, le=5000, description="Import entries turned into wanted tracks per batch."
+    )
+    cache_max_entries: int = Field(
+        2048, ge=16, description="Entries the in-process response cache keeps (LRU)."
+    )
+    cache_ttl_s: float = Field(
+        300.0, gt=0, description="Longest life of a cached response without invalidation."
+    )
+
+    @field_validator(
+        "cors_origins", "artwork_allowed_hosts", "watchlist_release_groups", mode="before"
+    )
     @classmethod
     def _split_csv(cls, value: Any) -> Any:
         if isinstance(value, str):
