@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,9 +19,9 @@ T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-async def db(db_url: str) -> Database:
+async def db(db_url: str) -> AsyncIterator[Database]:
     database = Database(db_url)
-    yield database  # type: ignore[misc]
+    yield database
     await database.dispose()
 
 
@@ -45,7 +46,10 @@ class TestSearchSlots:
         first, _ = await _take(db, limits, T0)
         second, _ = await _take(db, limits, T0)
         third, wait = await _take(db, limits, T0)
-        assert first and second and third is None and wait > 0
+        assert first is not None
+        assert second is not None
+        assert third is None
+        assert wait > 0
         async with db.transaction() as session:
             await release_search_slot(session, first)
         fourth, _ = await _take(db, limits, T0)
