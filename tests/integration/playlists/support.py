@@ -1,0 +1,61 @@
+"""A Spotify emulator in process and a SpotifyAccess on it (user and app tokens)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.integration.integrations.spotify.factories import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    authorize_user,
+    create_spotify_data,
+    write_data,
+)
+from tonearm.emulators.spotify import create_spotify_emulator
+from tonearm.integrations.spotify import (
+    ClientCredentialsTokenProvider,
+    SpotifyClient,
+    UserTokenProvider,
+)
+from tonearm.integrations.spotify.oauth import TokenSet
+
+BASE = "http://spotify.test"
+API = f"{BASE}/v1"
+
+
+class EmulatorAccess:
+    """User and app clients on the in-process emulator."""
+
+    def __init__(self, http: httpx.AsyncClient, tokens: TokenSet | None) -> None:
+        self.http = http
+        self.tokens = tokens
+
+    @asynccontextmanager
+    async def user_client(self) -> AsyncIterator[SpotifyClient]:
+        assert self.tokens is not None
+        provider = UserTokenProvider(self.http, BASE, CLIENT_ID, self.tokens)
+        yield SpotifyClient(self.http, API, provider)
+
+    @asynccontextmanager
+    async def app_client(self) -> AsyncIterator[SpotifyClient]:
+        provider = ClientCredentialsTokenProvider(self.http, BASE, CLIENT_ID, CLIENT_SECRET)
+        yield SpotifyClient(self.http, API, provider)
+
+
+@asynccontextmanager
+async def spotify_emulator(
+    tmp_path: Path, data: dict[str, Any] | None = None
+) -> AsyncIterator[tuple[EmulatorAccess, Path, dict[str, Any]]]:
+    """The emulator on a data file; yields (access, data path, data)."""
+    data = data or create_spotify_data()
+    path = write_data(tmp_path / "spotify.json", data)
+    emulator = create_spotify_emulator(path)
+    transport = httpx.ASGITransport(app=emulator)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+        tokens = await authorize_user(http, BASE)
+        yield EmulatorAccess(http, tokens), path, data
