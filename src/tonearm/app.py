@@ -15,10 +15,20 @@ from tonearm import __version__
 from tonearm.api.deps import Services
 from tonearm.api.errors import install_error_handlers
 from tonearm.api.middleware import AuthMiddleware, BodyLimitMiddleware, RequestContextMiddleware
-from tonearm.api.routes import activity, admin_artists, health, jobs, system
+from tonearm.api.routes import (
+    activity,
+    admin_artists,
+    health,
+    imports,
+    jobs,
+    playlists,
+    system,
+    tracks,
+)
 from tonearm.api.routes import settings as settings_routes
 from tonearm.api.routes.downloads import router as downloads_router
 from tonearm.api.routes.library import router as library_router
+from tonearm.cache import ResponseCacheMiddleware, build_cache
 from tonearm.config import Settings
 from tonearm.db import Database
 from tonearm.domain.jobs import job_counts, load_tasks
@@ -58,6 +68,7 @@ def build_services(settings: Settings) -> Services:
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     """Build the ASGI app for ``settings``; admin routes exist only when the flag is on."""
     services = services or build_services(settings)
+    _wire_cache(services)
     _wire_orchestrator(services)
 
     @asynccontextmanager
@@ -87,6 +98,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         jobs.router,
         downloads_router,
         library_router,
+        playlists.router,
+        imports.router,
+        tracks.router,
     ):
         app.include_router(router)
     if settings.feature_admin_api:
@@ -94,6 +108,19 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     _install_middleware(app, services)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _wire_cache(services: Services) -> None:
+    """The response cache; the domain receives it as its ``Invalidator``."""
+    extras = services.extras
+    if "cache" not in extras:
+        settings = services.settings
+        cache = build_cache(
+            settings.cache_url, services.metrics, max_entries=settings.cache_max_entries
+        )
+        extras["cache"] = cache
+        extras.setdefault("on_shutdown", []).append(cache.close)
+    extras.setdefault("invalidator", extras["cache"])
 
 
 def _wire_orchestrator(services: Services) -> None:
@@ -119,7 +146,13 @@ def _wire_orchestrator(services: Services) -> None:
         services.db,
         registry,
         concurrency=services.settings.worker_concurrency,
-        services={"settings": services.settings, "db": services.db, "box": services.box},
+        services={
+            "settings": services.settings,
+            "db": services.db,
+            "box": services.box,
+            "invalidator": extras.get("invalidator"),
+            "spotify_access": extras.get("spotify_access"),
+        },
         metrics=services.metrics,
     )
     scheduler = Scheduler(services.db, registry.schedules)
@@ -131,6 +164,8 @@ def _wire_orchestrator(services: Services) -> None:
 
 def _install_middleware(app: FastAPI, services: Services) -> None:
     settings = services.settings
+    # Innermost: only authorised requests reach the cache.
+    app.add_middleware(ResponseCacheMiddleware, cache=services.extras["cache"], routes_app=app)
     # Added last runs first: request context wraps auth wraps the body cap.
     app.add_middleware(
         BodyLimitMiddleware,
