@@ -11,11 +11,11 @@ import hashlib
 from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.routing import Match
+from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tonearm.cache.backends import CachedResponse
-from tonearm.cache.policy import CachePolicy, policy_of
+from tonearm.cache.policy import CachePolicy, cached_route_list
 from tonearm.cache.service import ResponseCache
 
 __all__ = ["CACHE_CONTROL", "VARY", "ResponseCacheMiddleware", "auth_scope", "strong_etag"]
@@ -53,14 +53,14 @@ class ResponseCacheMiddleware:
         self.app = app
         self.cache = cache
         self.routes_app = routes_app  # the FastAPI app whose routes are matched
+        self._cached: list[tuple[Route, CachePolicy]] | None = None
 
     def _match(self, scope: Scope) -> tuple[str, dict[str, Any], CachePolicy] | None:
-        for route in self.routes_app.routes:
+        if self._cached is None:  # routes are complete once requests flow
+            self._cached = cached_route_list(self.routes_app.routes)
+        for route, policy in self._cached:
             match, child = route.matches(scope)
             if match is Match.FULL:
-                policy = policy_of(route)
-                if policy is None:
-                    return None
                 return str(route.path), dict(child.get("path_params", {})), policy
         return None
 

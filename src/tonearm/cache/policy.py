@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from starlette.routing import BaseRoute, Route
 
-__all__ = ["CACHE_ATTRIBUTE", "CachePolicy", "cached", "cached_routes", "policy_of"]
+__all__ = [
+    "CACHE_ATTRIBUTE",
+    "CachePolicy",
+    "cached",
+    "cached_route_list",
+    "cached_routes",
+    "iter_routes",
+    "policy_of",
+]
 
 CACHE_ATTRIBUTE = "__tonearm_cache__"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -47,11 +55,26 @@ def policy_of(route: BaseRoute) -> CachePolicy | None:
     return policy if isinstance(policy, CachePolicy) else None
 
 
-def cached_routes(routes: list[BaseRoute]) -> dict[str, CachePolicy]:
-    """Every cached route template and its policy (for docs and tests)."""
-    found: dict[str, CachePolicy] = {}
+def iter_routes(routes: Iterable[Any]) -> Iterator[BaseRoute]:
+    """Every leaf route, looking into included routers (however FastAPI stores them)."""
     for route in routes:
+        nested = getattr(route, "original_router", None)
+        if nested is not None:
+            yield from iter_routes(nested.routes)
+        elif isinstance(route, BaseRoute):
+            yield route
+
+
+def cached_route_list(routes: Iterable[Any]) -> list[tuple[Route, CachePolicy]]:
+    """The routes that opted in, with their policies."""
+    found: list[tuple[Route, CachePolicy]] = []
+    for route in iter_routes(routes):
         policy = policy_of(route)
         if policy is not None and isinstance(route, Route):
-            found[route.path] = policy
+            found.append((route, policy))
     return found
+
+
+def cached_routes(routes: Iterable[Any]) -> dict[str, CachePolicy]:
+    """Every cached route template and its policy (for docs and tests)."""
+    return {route.path: policy for route, policy in cached_route_list(routes)}
