@@ -1,0 +1,124 @@
+"""Unified search through the app: sources in parallel, one failing source, filters, sort,
+and the api.request event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from structlog.testing import capture_logs
+
+from tests.integration.artists.world import World, make_world
+from tonearm.db import Database
+from tonearm.db.base import utcnow
+from tonearm.db.models import LibraryFile
+from tonearm.emulators._common import FaultRule
+
+
+@pytest.fixture
+def world(tmp_path: Path, db_url: str) -> World:
+    return make_world(tmp_path, db_url)
+
+
+async def _add_library_file(world: World) -> None:
+    db = Database(world.settings.resolved_database_url)
+    try:
+        async with db.transaction() as session:
+            session.add(
+                LibraryFile(
+                    path="Radiohead/OK Computer (1997)/06 - Karma Police.flac",
+                    path_hash="a" * 64,
+                    title="Karma Police",
+                    artists=["Radiohead"],
+                    album="OK Computer",
+                    year=1997,
+                    format="flac",
+                    bitrate=900,
+                    duration_ms=264_000,
+                    size=30_000_000,
+                    created_at=utcnow(),
+                    updated_at=utcnow(),
+                )
+            )
+    finally:
+        await db.dispose()
+
+
+class TestUnifiedSearch:
+    async def test_all_sources_merge_into_one_schema(self, world: World) -> None:
+        await _add_library_file(world)
+        async with world.app() as client:
+            response = await client.post(
+                "/api/v1/search", json={"query": "Radiohead Karma Police", "size": 100}
+            )
+        body = response.json()
+        assert response.status_code == 200
+        assert body["errors"] == {}
+        assert {i["source"] for i in body["items"]} == {"spotify", "soulseek", "library"}
+        assert body["items"][0]["score"] >= body["items"][-1]["score"]
+        soulseek = next(i for i in body["items"] if i["source"] == "soulseek")
+        assert soulseek["username"]
+        assert soulseek["filename"]
+
+    async def test_one_source_failing_returns_the_others_and_errors(self, world: World) -> None:
+        await _add_library_file(world)
+        world.slskd.state.faults.replace([FaultRule(match="* /api/v0/searches*", status=503)])
+        async with world.app() as client:
+            response = await client.post("/api/v1/search", json={"query": "Karma Police"})
+        body = response.json()
+        assert response.status_code == 200
+        assert set(body["errors"]) == {"soulseek"}
+        assert {i["source"] for i in body["items"]} == {"spotify", "library"}
+
+    async def test_unconfigured_spotify_is_reported(self, world: World) -> None:
+        async with world.app(spotify_client_id=None) as client:
+            response = await client.post(
+                "/api/v1/search", json={"query": "Karma Police", "sources": ["spotify"]}
+            )
+        assert response.status_code == 200
+        assert "spotify" in response.json()["errors"]
+
+    async def test_filters_and_sort(self, world: World) -> None:
+        async with world.app() as client:
+            response = await client.post(
+                "/api/v1/search",
+                json={
+                    "query": "Karma Police",
+                    "sources": ["soulseek"],
+                    "filters": {"formats": ["mp3"], "min_bitrate": 100},
+                    "sort": {"by": "bitrate", "order": "asc"},
+                },
+            )
+        items = response.json()["items"]
+        assert items
+        assert {i["format"] for i in items} == {"mp3"}
+        bitrates = [i["bitrate"] for i in items]
+        assert bitrates == sorted(bitrates)
+
+    async def test_artist_results_carry_the_watchlist_key(self, world: World) -> None:
+        async with world.app() as client:
+            found = await client.post(
+                "/api/v1/search",
+                json={"query": "Radiohead", "sources": ["spotify"], "types": ["artist"]},
+            )
+            key = found.json()["items"][0]["id"]
+            added = await client.post("/api/v1/watchlist", json={"artist_key": key})
+        assert key.startswith("spotify:")
+        assert added.status_code == 201
+
+    async def test_size_is_capped(self, world: World) -> None:
+        async with world.app() as client:
+            response = await client.post("/api/v1/search", json={"query": "x", "size": 101})
+        assert response.status_code == 422
+
+    async def test_emits_api_request_event(self, world: World) -> None:
+        async with world.app() as client:
+            with capture_logs() as logs:
+                await client.post("/api/v1/search", json={"query": "Karma", "sources": ["library"]})
+        events = [e for e in logs if e["event"] == "api.request"]
+        assert len(events) == 1
+        event = events[0]
+        assert event["component"] == "search"
+        assert event["status"] == 200
+        assert "entity_id" in event
+        assert event["duration_ms"] >= 0
