@@ -18,12 +18,15 @@ from tonearm.api.middleware import AuthMiddleware, BodyLimitMiddleware, RequestC
 from tonearm.api.routes import (
     activity,
     admin_artists,
+    artists,
     health,
     imports,
     jobs,
     playlists,
+    search,
     system,
     tracks,
+    watchlist,
 )
 from tonearm.api.routes import settings as settings_routes
 from tonearm.api.routes.downloads import router as downloads_router
@@ -101,6 +104,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         playlists.router,
         imports.router,
         tracks.router,
+        artists.router,
+        watchlist.router,
+        search.router,
     ):
         app.include_router(router)
     if settings.feature_admin_api:
