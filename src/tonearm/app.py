@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tonearm import __version__
 from tonearm.api.deps import Services
@@ -28,13 +29,23 @@ from tonearm.api.routes import (
     tracks,
     watchlist,
 )
+from tonearm.api.routes import integrations as integrations_routes
 from tonearm.api.routes import settings as settings_routes
+from tonearm.api.routes import spotify as spotify_routes
 from tonearm.api.routes.downloads import router as downloads_router
 from tonearm.api.routes.library import router as library_router
 from tonearm.cache import ResponseCacheMiddleware, build_cache
 from tonearm.config import Settings
 from tonearm.db import Database
 from tonearm.domain.jobs import job_counts, load_tasks
+from tonearm.domain.providers import (
+    GatewayPolicy,
+    ProviderClients,
+    ProviderGateway,
+    ProviderSpotifyAccess,
+    probe,
+    reset_changed_providers,
+)
 from tonearm.kit.crypto import SecretBox
 from tonearm.observability import Metrics, redactor
 from tonearm.orchestrator import Scheduler, Worker
@@ -71,6 +82,7 @@ def build_services(settings: Settings) -> Services:
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     """Build the ASGI app for ``settings``; admin routes exist only when the flag is on."""
     services = services or build_services(settings)
+    _wire_providers(services)
     _wire_cache(services)
     _wire_orchestrator(services)
 
@@ -109,6 +121,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         search.router,
     ):
         app.include_router(router)
+    app.include_router(spotify_routes.router)
+    app.include_router(integrations_routes.router)
     if settings.feature_admin_api:
         app.include_router(admin_artists.router)
     _install_middleware(app, services)
@@ -166,6 +180,35 @@ def _wire_orchestrator(services: Services) -> None:
     extras["scheduler"] = scheduler
     extras.setdefault("on_startup", []).extend([worker.start, scheduler.start])
     extras.setdefault("on_shutdown", []).extend([worker.stop, scheduler.stop])
+
+
+def _wire_providers(services: Services) -> None:
+    """The provider gateway and clients, readiness probes, the settings hook, Spotify access."""
+    extras = services.extras
+    if "providers" in extras:
+        return
+    settings = services.settings
+    gateway = ProviderGateway(
+        services.db, policy=GatewayPolicy.from_settings(settings), metrics=services.metrics
+    )
+    clients = ProviderClients(gateway, transport=extras.get("provider_transport"))
+    extras["providers"] = clients
+    extras.setdefault("spotify_access", ProviderSpotifyAccess(clients, settings, services.box))
+
+    async def probe_slskd(effective: Settings) -> dict[str, Any]:
+        return await probe(clients, "slskd", effective)
+
+    async def probe_spotify(effective: Settings) -> dict[str, Any]:
+        return await probe(clients, "spotify", effective)
+
+    async def on_settings_changed(session: AsyncSession, changed: list[str]) -> None:
+        await reset_changed_providers(session, clients, changed)
+
+    extras.setdefault("readiness_probes", {}).update(
+        {"slskd": probe_slskd, "spotify": probe_spotify}
+    )
+    extras.setdefault("settings_hooks", []).append(on_settings_changed)
+    extras.setdefault("on_shutdown", []).append(clients.aclose)
 
 
 def _install_middleware(app: FastAPI, services: Services) -> None:

@@ -93,6 +93,35 @@ class Settings(BaseSettings):
         "https://accounts.spotify.com", description="Spotify accounts base."
     )
 
+    # Provider gateway (every outbound call to slskd and Spotify)
+    provider_timeout_s: float = Field(
+        15.0, gt=0, description="Time limit of one outbound request attempt (seconds)."
+    )
+    provider_retry_attempts: int = Field(
+        4, ge=1, le=20, description="Attempts of one outbound call on transient errors."
+    )
+    provider_retry_deadline_s: float = Field(
+        45.0, gt=0, description="Overall deadline of one call's retries (seconds)."
+    )
+    provider_retry_wait_initial_s: float = Field(
+        0.5, ge=0, description="First back-off between retries; doubles, with jitter."
+    )
+    provider_retry_wait_max_s: float = Field(
+        8.0, ge=0, description="Longest back-off between two retries (seconds)."
+    )
+    provider_retry_after_cap_s: float = Field(
+        30.0,
+        ge=0,
+        description="Longest `Retry-After` waited in place; a longer one starts a provider-wide "
+        "cooldown and hands the wait to the job queue.",
+    )
+    provider_circuit_threshold: int = Field(
+        5, ge=1, description="Consecutive failed calls that open a provider's circuit."
+    )
+    provider_circuit_cooloff_s: float = Field(
+        60.0, gt=0, description="Time an open circuit waits before one trial call (seconds)."
+    )
+
     # Post-processing
     path_template: str = Field(
         "{album_artist}/{album} ({year})/{disc_track} - {title}.{ext}",
