@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 
-from tonearm.api.deps import DbSession, EffectiveSettings
+from tonearm.api.deps import DbSession
 from tonearm.domain.acquisition import service
 from tonearm.domain.acquisition.schemas import (
     CandidateOut,
@@ -71,11 +71,9 @@ async def retry_download(session: DbSession, download_id: DownloadId) -> Downloa
 
 
 @router.post("/{download_id}/cancel", response_model=DownloadOut)
-async def cancel_download(
-    session: DbSession, settings: EffectiveSettings, download_id: DownloadId
-) -> DownloadOut:
-    """Cancel an active download (409 when it has ended)."""
-    return await service.cancel_download(session, settings, download_id)
+async def cancel_download(session: DbSession, download_id: DownloadId) -> DownloadOut:
+    """Cancel an active download, also at slskd (409 when it has ended)."""
+    return await service.cancel_download(session, download_id)
 
 
 @router.delete("/{download_id}", status_code=204)

@@ -2,6 +2,8 @@
 
 Pipeline jobs: ``acquire.search`` {"track_id"} → ``acquire.download`` {"download_id"} →
 ``acquire.monitor`` {"download_id"} → ``postprocess`` {"download_id"}.
+
+The package root stays free of HTTP clients so delivery code can import its services.
 """
 
 from tonearm.domain.acquisition.jobs import (
@@ -10,13 +12,10 @@ from tonearm.domain.acquisition.jobs import (
     POSTPROCESS_JOB,
     SEARCH_JOB,
 )
-from tonearm.domain.acquisition.runtime import AcquisitionRuntime, build_slskd_client
 
 __all__ = [
     "DOWNLOAD_JOB",
     "MONITOR_JOB",
     "POSTPROCESS_JOB",
     "SEARCH_JOB",
-    "AcquisitionRuntime",
-    "build_slskd_client",
 ]

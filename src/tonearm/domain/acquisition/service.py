@@ -3,14 +3,10 @@ manual download."""
 
 from __future__ import annotations
 
-import contextlib
-
-import httpx
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tonearm.config import Settings
 from tonearm.db.models import (
     ACTIVE_DOWNLOAD_STATES,
     BlocklistEntry,
@@ -23,8 +19,7 @@ from tonearm.domain.acquisition.errors import (
     DownloadStateConflict,
     TrackNotFound,
 )
-from tonearm.domain.acquisition.jobs import enqueue_download, enqueue_search
-from tonearm.domain.acquisition.runtime import build_slskd_client
+from tonearm.domain.acquisition.jobs import enqueue_download, enqueue_monitor, enqueue_search
 from tonearm.domain.acquisition.schemas import (
     CandidateOut,
     DownloadCreate,
@@ -33,7 +28,6 @@ from tonearm.domain.acquisition.schemas import (
     DownloadPage,
 )
 from tonearm.domain.acquisition.states import set_download_state, set_track_state
-from tonearm.integrations.slskd import SlskdError
 
 __all__ = [
     "cancel_download",
@@ -148,19 +142,14 @@ async def _flush_unique(session: AsyncSession) -> None:
         raise DownloadStateConflict("the track already has an active download") from exc
 
 
-async def cancel_download(
-    session: AsyncSession, settings: Settings, download_id: int
-) -> DownloadOut:
-    """Cancel an active download (also at slskd when it was handed over)."""
+async def cancel_download(session: AsyncSession, download_id: int) -> DownloadOut:
+    """Cancel an active download; the monitor job then cancels the transfer at slskd."""
     download = await _get(session, download_id, lock=True)
     if download.state not in ACTIVE_DOWNLOAD_STATES:
         raise DownloadStateConflict(f"download {download_id} is {download.state}")
-    if download.transfer_id and settings.slskd_url and settings.slskd_api_key:
-        async with httpx.AsyncClient() as http:
-            client = build_slskd_client(settings, http)
-            with contextlib.suppress(SlskdError, httpx.HTTPError):
-                await client.cancel_download(download.username, download.transfer_id)
     await set_download_state(session, download, "cancelled", error="cancelled by a person")
+    if download.transfer_id:
+        await enqueue_monitor(session, download.id)
     if download.track_id is not None:
         track = await repo.get_track(session, download.track_id, lock=True)
         if track is not None and track.state != "done":

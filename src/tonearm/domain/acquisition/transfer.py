@@ -55,7 +55,10 @@ async def run_download(runtime: AcquisitionRuntime, download_id: int) -> None:
         transfer, failure = None, f"enqueue failed: {exc}"
     async with runtime.transaction() as session:
         download = await repo.get_download(session, download_id, lock=True)
+        cancelled = download is not None and download.state == "cancelled"
         if download is None or download.state != "queued":
+            if cancelled and transfer is not None:
+                await _cancel_at_slskd(runtime, username, transfer.id)
             return
         if transfer is None:
             await fail_download(session, runtime, download, failure or "enqueue failed")
@@ -90,10 +93,15 @@ async def run_monitor(runtime: AcquisitionRuntime, download_id: int) -> None:
     still running → snooze (and abandon it when it has stalled too long)."""
     async with runtime.transaction() as session:
         download = await repo.get_download(session, download_id)
-        if download is None or download.state not in _RUNNING:
+        if download is None:
             return
         username, transfer_id = download.username, download.transfer_id
-        filename = download.filename
+        filename, state = download.filename, download.state
+    if state == "cancelled":
+        await _cancel_at_slskd(runtime, username, transfer_id)
+        return
+    if state not in _RUNNING:
+        return
     transfer = await _current_transfer(runtime, username, transfer_id, filename)
     async with runtime.transaction() as session:
         download = await repo.get_download(session, download_id, lock=True)
@@ -102,6 +110,15 @@ async def run_monitor(runtime: AcquisitionRuntime, download_id: int) -> None:
         delay = await _apply(runtime, session, download, transfer)
     if delay is not None:
         raise Snooze(delay, "transfer still running")
+
+
+async def _cancel_at_slskd(
+    runtime: AcquisitionRuntime, username: str, transfer_id: str | None
+) -> None:
+    """A person cancelled the download: stop the transfer at slskd too (idempotent)."""
+    if transfer_id:
+        with contextlib.suppress(SlskdNotFound):
+            await runtime.slskd.cancel_download(username, transfer_id, remove=True)
 
 
 async def _current_transfer(
