@@ -21,7 +21,9 @@ def spotify_id_of(key: str) -> str:
 
 def artist_key(spotify_id: str) -> str:
     """The key of a Spotify artist id."""
-    return spotify_id_of(f"spotify:{spotify_id}") and f"spotify:{spotify_id}"
+    key = f"spotify:{spotify_id}"
+    spotify_id_of(key)
+    return key
 
 
 def lock_key(key: str) -> str:
