@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from tonearm import __version__
-from tonearm.cli import apikey, doctor, emulate, jobs, reference, serve
+from tonearm.cli import apikey, demo, doctor, emulate, jobs, reference, serve
 
 app = typer.Typer(
     name="tonearm",
@@ -18,6 +18,7 @@ app.command("serve")(serve.serve)
 app.command("worker")(serve.worker)
 app.command("migrate")(serve.migrate)
 app.command("doctor")(doctor.doctor)
+app.command("demo")(demo.demo)
 app.command("openapi")(reference.openapi)
 app.command("config-reference")(reference.config_reference)
 app.add_typer(apikey.app, name="apikey")
