@@ -10,7 +10,10 @@ def clear_caches() -> None:
     for cached in (
         _normalize.fold,
         _normalize.core_title,
+        _normalize.is_version_marker,
+        _normalize.folder_version_counts,
         _pathparse._parse_folders,
+        _pathparse._album_folder,
         _components._artist_forms,
         _prepare.prepare_wanted,
     ):

@@ -118,8 +118,10 @@ def duration_value(
     """Length agreement: 1 within a second, falling to 0 at the tolerance."""
     if prepared.length_s is None or not candidate.length_s:
         return _UNKNOWN, "length unknown" if explain else ""
-    difference = abs(prepared.length_s - candidate.length_s)
-    value = max(0.0, 1.0 - max(0.0, difference - 1.0) / tolerance_s)
+    # Conditional expressions rather than max(): same values, no builtin calls.
+    over = abs(prepared.length_s - candidate.length_s) - 1.0
+    value = 1.0 - (over if over > 0.0 else 0.0) / tolerance_s
+    value = value if value > 0.0 else 0.0
     detail = f"{candidate.length_s:.0f}s vs wanted {prepared.length_s:.0f}s" if explain else ""
     return value, detail
 
@@ -160,10 +162,14 @@ def peer_value(
     candidate: Candidate, profile: QualityProfile, explain: bool = False
 ) -> tuple[float, str]:
     """Free upload slot, queue length and upload speed; preferred users get a bonus."""
+    # Conditional expressions rather than max()/min(): same values, no builtin calls.
     slot = 0.5 if candidate.has_free_upload_slot else 0.0
-    queue = 0.3 / (1.0 + max(candidate.queue_length, 0) / 5.0)
-    speed_kib = max(candidate.upload_speed, 0) / 1024.0
-    speed = 0.2 * min(1.0, math.log1p(speed_kib) / _LOG_MAX_SPEED)
+    queue_length = candidate.queue_length
+    queue = 0.3 / (1.0 + (queue_length if queue_length > 0 else 0) / 5.0)
+    upload_speed = candidate.upload_speed
+    speed_kib = (upload_speed if upload_speed > 0 else 0) / 1024.0
+    speed_share = math.log1p(speed_kib) / _LOG_MAX_SPEED
+    speed = 0.2 * (speed_share if speed_share < 1.0 else 1.0)
     value = slot + queue + speed
     preferred = candidate.username in profile.preferred_users
     if preferred:

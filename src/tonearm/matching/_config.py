@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, NamedTuple
 
 from tonearm.matching._errors import InvalidMatchConfigError
 from tonearm.matching._model import Candidate
 
+_new_tuple: Callable[..., Any] = tuple.__new__  # skips the named tuple's Python __new__
 #: Bitrates (kbps) MP3 encoders use for constant bitrate; anything else is VBR.
 _CBR_BITRATES = frozenset({32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320})
 
@@ -179,7 +180,10 @@ class QualityProfile:
             if not tier.lossless and self.min_bitrate and (bitrate or 0) < self.min_bitrate:
                 return None
             value = 1.0 - 0.5 * index / (count - 1) if count > 1 else 1.0
-            return QualityRank(index, tier.name, value, tier.lossless, bitrate, estimated)
+            ranked: QualityRank = _new_tuple(
+                QualityRank, (index, tier.name, value, tier.lossless, bitrate, estimated)
+            )
+            return ranked
         return None
 
     def as_dict(self) -> dict[str, Any]:

@@ -16,8 +16,22 @@ from tonearm.matching._tables import (
     VERSION_PHRASES,
 )
 
-# Grows with every non-ASCII character met; bounded by the characters Unicode has.
-_TRANSLITERATIONS: dict[int, str] = {}
+
+class _Transliterations(dict[int, str]):
+    """anyascii per code point, filled on first use by ``str.translate``.
+
+    Grows with every non-ASCII character met; bounded by the characters Unicode has.
+    ASCII maps to itself up front so only new non-ASCII characters reach ``__missing__``.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        value = f" {anyascii(char)} " if code >= 0x2E80 else anyascii(char)
+        self[code] = value
+        return value
+
+
+_TRANSLITERATIONS = _Transliterations((code, chr(code)) for code in range(128))
 # Byte table: ASCII letters lowercased, digits kept, everything else a space.
 _FOLD_BYTES = bytes(
     ord(chr(code).lower()) if code < 128 and chr(code).isalnum() else ord(" ")
@@ -38,14 +52,24 @@ _MARKER_RE = re.compile(
     + "|".join(NEUTRAL_MARKER_PATTERNS)
     + r")\b"
 )
-# Phrase lookup by word count, longest first, so "chopped and screwed" is one match.
-_PHRASE_FAMILY = {
-    tuple(phrase.split()): family
-    for family, phrases in VERSION_PHRASES.items()
-    for phrase in phrases
-}
-_PHRASE_LENGTHS = sorted({len(words) for words in _PHRASE_FAMILY}, reverse=True)
-_FIRST_WORDS = frozenset(words[0] for words in _PHRASE_FAMILY)
+
+
+def _phrases_by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], int, str], ...]]:
+    """Version phrases as word tuples grouped by first word, longest first."""
+    grouped: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
+    for family, phrases in VERSION_PHRASES.items():
+        for phrase in phrases:
+            words = tuple(phrase.split())
+            grouped.setdefault(words[0], []).append((words, len(words), family))
+    return {
+        word: tuple(sorted(options, key=lambda option: -option[1]))
+        for word, options in grouped.items()
+    }
+
+
+# Longest first, so "chopped and screwed" is one match rather than "screwed".
+_PHRASES_BY_FIRST_WORD = _phrases_by_first_word()
+_FIRST_WORDS = frozenset(_PHRASES_BY_FIRST_WORD)
 _SPLIT_ARTISTS = re.compile(r"\s*(?:,|;|/|\bx\b|\bvs\.?|\band\b|&|\+)\s*", re.IGNORECASE)
 
 
@@ -67,11 +91,6 @@ def fold(text: str) -> str:
 
 def _transliterate(text: str) -> str:
     """anyascii, one character at a time through a growing translation table."""
-    missing = {ord(char) for char in text if ord(char) > 127} - _TRANSLITERATIONS.keys()
-    for code in missing:
-        _TRANSLITERATIONS[code] = (
-            f" {anyascii(chr(code))} " if code >= 0x2E80 else anyascii(chr(code))
-        )
     return text.translate(_TRANSLITERATIONS)
 
 
@@ -113,8 +132,12 @@ def _split_names(names: str) -> list[str]:
     return [name.strip() for name in _SPLIT_ARTISTS.split(names) if name.strip()]
 
 
+@lru_cache(maxsize=16384)
 def is_version_marker(text: str) -> bool:
-    """Tell whether ``text`` reads like an edition/version note ("Live at Wembley")."""
+    """Tell whether ``text`` reads like an edition/version note ("Live at Wembley").
+
+    Memoised: the same notes ("Live", "Remastered 2011") come back in file after file.
+    """
     return _MARKER_RE.search(fold(text)) is not None
 
 
@@ -163,15 +186,18 @@ def version_counts(text: str) -> dict[str, int]:
     if _FIRST_WORDS.isdisjoint(words):
         return {}
     counts: dict[str, int] = {}
-    index = 0
-    while index < len(words):
+    index, count = 0, len(words)
+    while index < count:
         step = 1
-        if words[index] in _FIRST_WORDS:
-            for length in _PHRASE_LENGTHS:
-                family = _PHRASE_FAMILY.get(tuple(words[index : index + length]))
-                if family is not None:
-                    counts[family] = counts.get(family, 0) + 1
-                    step = length
-                    break
+        for phrase, length, family in _PHRASES_BY_FIRST_WORD.get(words[index], ()):
+            if length == 1 or tuple(words[index : index + length]) == phrase:
+                counts[family] = counts.get(family, 0) + 1
+                step = length
+                break
         index += step
     return counts
+
+
+#: :func:`version_counts` memoised for folder names, which repeat from file to file.
+#: The returned dicts are shared: callers must only read them.
+folder_version_counts = lru_cache(maxsize=16384)(version_counts)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from tonearm.matching._normalize import fold, is_version_marker
 from tonearm.matching._tables import GENERIC_FOLDERS, RIP_TAG_PATTERN
 
+# Named tuples built on the hot path skip the generated ``__new__`` (a Python-level call
+# that costs more than the parse itself for short names); fields are passed in order.
+_new_tuple: Callable[..., Any] = tuple.__new__
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TRACK_PREFIX = re.compile(
     r"^\s*(?:(?P<disc>\d{1,2})\s*[-.]\s*(?P<dtrack>\d{2,3})|(?P<track>\d{1,3}))"
@@ -93,21 +97,25 @@ def _parse(path: str) -> RemotePath:
     folders = _parse_folders(directories[-3:])
     name, disc, track = _strip_track_prefix(stem)
     artist, album, title, mid_track = _split_name(name)
-    return RemotePath(
-        path,
-        directories,
-        filename,
-        stem,
-        extension,
-        name,
-        title,
-        artist,
-        folders.artist,
-        album or folders.album,
-        folders.year,
-        disc if disc is not None else folders.disc,
-        track if track is not None else mid_track,
+    parsed: RemotePath = _new_tuple(
+        RemotePath,
+        (
+            path,
+            directories,
+            filename,
+            stem,
+            extension,
+            name,
+            title,
+            artist,
+            folders.artist,
+            album or folders.album,
+            folders.year,
+            disc if disc is not None else folders.disc,
+            track if track is not None else mid_track,
+        ),
     )
+    return parsed
 
 
 def _split_extension(filename: str) -> tuple[str, str]:
@@ -146,7 +154,7 @@ def _split_name(name: str) -> tuple[str | None, str | None, str, int | None]:
     """Split ``Artist - [Album - ][NN - ]Title`` into (artist, album, title, track)."""
     if " -" not in name and "_-_" not in name and "–" not in name and "—" not in name:
         return None, None, name, None
-    parts = [part.strip() for part in _DASH_SPLIT.split(name) if part.strip()]
+    parts = [part for part in map(str.strip, _DASH_SPLIT.split(name)) if part]
     suffix: list[str] = []
     # "Artist - Title" is far more common than "Title - Remastered", so with two parts
     # the last one is only taken as a marker when a third part names the artist.
@@ -173,21 +181,28 @@ def _parse_folders(directories: tuple[str, ...]) -> _Folders:
         if match:
             disc = int(match.group(1))
             index -= 1
-    album_dir = directories[index] if index >= 0 else None
+    album_fields = _album_folder(directories[index]) if index >= 0 else None
     artist_dir = directories[index - 1] if index >= 1 else None
-    if album_dir is not None and _is_generic(album_dir):
-        album_dir = None
     if artist_dir is not None and _is_generic(artist_dir):
         artist_dir = None
-    if album_dir is None:
-        return _Folders(artist=artist_dir, album=None, year=None, disc=disc)
-    artist, album, year, album_disc = _parse_album_folder(album_dir)
-    return _Folders(
-        artist=artist or artist_dir,
-        album=album,
-        year=year,
-        disc=disc if disc is not None else album_disc,
+    if album_fields is None:
+        empty: _Folders = _new_tuple(_Folders, (artist_dir, None, None, disc))
+        return empty
+    artist, album, year, album_disc = album_fields
+    folders: _Folders = _new_tuple(
+        _Folders, (artist or artist_dir, album, year, disc if disc is not None else album_disc)
     )
+    return folders
+
+
+@lru_cache(maxsize=16384)
+def _album_folder(folder: str) -> tuple[str | None, str | None, int | None, int | None] | None:
+    """The album folder's fields, or None for a generic folder ("Music", "Downloads").
+
+    Cached apart from the folder triple: one album folder is often shared from several
+    roots ("Music\\Artist\\Album", "mp3\\Artist\\Album").
+    """
+    return None if _is_generic(folder) else _parse_album_folder(folder)
 
 
 def _is_generic(folder: str) -> bool:

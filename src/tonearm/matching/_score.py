@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from tonearm.matching import _components as comp
 from tonearm.matching._config import MatchConfig, QualityProfile, QualityRank
@@ -13,7 +14,7 @@ from tonearm.matching._model import (
     Verdict,
     WantedTrack,
 )
-from tonearm.matching._normalize import version_counts
+from tonearm.matching._normalize import folder_version_counts, version_counts
 from tonearm.matching._pathparse import RemotePath, parse_remote_path
 from tonearm.matching._prepare import PreparedWanted, prepare_wanted
 from tonearm.matching._result import MatchResult
@@ -25,6 +26,15 @@ _LOW_SCORE = Rejection(
     RejectionCode.LOW_SCORE,
     "the score, or its title or artist part, is below the review threshold",
 )
+_BLOCKLISTED = Rejection(RejectionCode.BLOCKLISTED, "this file from this user failed before")
+_LOCKED = Rejection(RejectionCode.LOCKED, "the peer has locked this file")
+_UNACCEPTABLE_QUALITY = Rejection(
+    RejectionCode.UNACCEPTABLE_QUALITY, "format or bitrate is not allowed by the quality profile"
+)
+# Version rejections, one per family and direction (the reasons are fixed sentences).
+_WRONG_VERSIONS: dict[str, Rejection] = {}
+_new_tuple: Callable[..., Any] = tuple.__new__  # skips the named tuple's Python __new__
+_NO_VERSIONS: dict[str, int] = {}  # read only
 
 
 def score(
@@ -107,9 +117,11 @@ def _score(
     verdict = Verdict.REJECT
     if rejection is None:
         verdict, rejection = _verdict(config, total, title, artist)
-    return MatchResult(
-        candidate, total, verdict, rejection, parsed, quality, index, prepared, config, profile
+    result: MatchResult = _new_tuple(
+        MatchResult,
+        (candidate, total, verdict, rejection, parsed, quality, index, prepared, config, profile),
     )
+    return result
 
 
 def _verdict(
@@ -138,20 +150,22 @@ def _hard_rejection(
     if candidate.username in profile.blocked_users:
         return Rejection(RejectionCode.BLOCKED_USER, f"user {candidate.username!r} is blocked")
     if blocklist and (candidate.username, candidate.filename) in blocklist:
-        return Rejection(RejectionCode.BLOCKLISTED, "this file from this user failed before")
+        return _BLOCKLISTED
     if candidate.is_locked:
-        return Rejection(RejectionCode.LOCKED, "the peer has locked this file")
+        return _LOCKED
     if profile.max_size_bytes is not None and candidate.size > profile.max_size_bytes:
         reason = f"{candidate.size} bytes is over the {profile.max_size_bytes} byte limit"
         return Rejection(RejectionCode.TOO_LARGE, reason)
     if parsed.extension not in AUDIO_EXTENSIONS:
         return Rejection(RejectionCode.NOT_AUDIO, f"extension {parsed.extension!r} is not audio")
     if quality is None:
-        reason = "format or bitrate is not allowed by the quality profile"
-        return Rejection(RejectionCode.UNACCEPTABLE_QUALITY, reason)
+        return _UNACCEPTABLE_QUALITY
     version = _wrong_version(prepared, parsed)
     if version is not None:
-        return Rejection(RejectionCode.WRONG_VERSION, version)
+        rejection = _WRONG_VERSIONS.get(version)
+        if rejection is None:
+            rejection = _WRONG_VERSIONS[version] = Rejection(RejectionCode.WRONG_VERSION, version)
+        return rejection
     if comp.duration_exceeds(prepared, candidate, config.duration_tolerance_s):
         reason = (
             f"length {candidate.length_s}s differs from the wanted "
@@ -164,7 +178,7 @@ def _hard_rejection(
 def _wrong_version(prepared: PreparedWanted, parsed: RemotePath) -> str | None:
     """Explain a version mismatch (a live file for a studio track, or the reverse)."""
     name_counts = version_counts(parsed.name)
-    album_counts = version_counts(parsed.album) if parsed.album else {}
+    album_counts = folder_version_counts(parsed.album) if parsed.album else _NO_VERSIONS
     budget = prepared.version_budget
     for counts in (name_counts, album_counts):
         for version, count in counts.items():
