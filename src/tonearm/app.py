@@ -51,6 +51,7 @@ from tonearm.observability import Metrics, redactor
 from tonearm.orchestrator import Scheduler, Worker
 from tonearm.orchestrator.admin import oldest_waiting_age
 from tonearm.security import ApiKeyStore
+from tonearm.ui import install_ui, make_session_check
 
 __all__ = ["PUBLIC_PATHS", "PUBLIC_PREFIXES", "create_app"]
 
@@ -85,6 +86,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     _wire_providers(services)
     _wire_cache(services)
     _wire_orchestrator(services)
+    # Before the middleware is built: the auth middleware accepts UI sessions through it.
+    services.extras.setdefault("session_check", make_session_check(services))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -125,6 +128,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.include_router(integrations_routes.router)
     if settings.feature_admin_api:
         app.include_router(admin_artists.router)
+    install_ui(app, services)
     _install_middleware(app, services)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

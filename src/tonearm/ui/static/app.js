@@ -1,0 +1,43 @@
+// Tonearm UI behaviour. No inline scripts anywhere: the CSP forbids them.
+(function () {
+  "use strict";
+
+  // Polling partials carry data-poll: never poll while the tab is hidden, and refresh
+  // them at once when it becomes visible again.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var source = event.detail && event.detail.elt;
+    if (document.visibilityState !== "visible" && source && source.hasAttribute("data-poll")) {
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState !== "visible" || !window.htmx) {
+      return;
+    }
+    document.querySelectorAll("[data-poll]").forEach(function (element) {
+      window.htmx.trigger(element, "refresh");
+    });
+  });
+
+  // Ask before destructive actions (forms marked data-confirm).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.dataset.confirm) {
+      if (!window.confirm(form.dataset.confirm)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    }
+  }, true);
+
+  // Move focus to the main content after htmx swaps the page, for keyboard and screen readers.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail && event.detail.boosted) {
+      var main = document.getElementById("main");
+      if (main) {
+        main.focus({ preventScroll: true });
+      }
+    }
+  });
+})();
