@@ -18,10 +18,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+# bench/ holds modules named like the standard library (queue.py): keep it off the path.
+sys.path.remove(str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.conftest import TEST_API_KEY, create_settings
-from tests.fuzz.harness import FuzzReport, InProcessApi, fuzz_app, loopback_only
+from tests.fuzz.harness import FuzzReport, InProcessApi, backend_of, fuzz_app, loopback_only
 from tests.support.databases import PostgresTemplate, SqliteTemplate, postgres_admin_url
 
 from tonearm.app import create_app
@@ -44,7 +46,13 @@ def run_backend(backend: str, examples: int, derandomize: bool) -> FuzzReport:
         try:
             app = create_app(create_settings(tmp, url, feature_admin_api=True))
             with loopback_only(), InProcessApi(app, TEST_API_KEY) as api:
-                return fuzz_app(api, max_examples=examples, sandbox=tmp, derandomize=derandomize)
+                return fuzz_app(
+                    api,
+                    max_examples=examples,
+                    sandbox=tmp,
+                    derandomize=derandomize,
+                    backend=backend_of(url),
+                )
         finally:
             if template is not None:
                 template.drop(url)

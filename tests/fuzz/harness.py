@@ -33,8 +33,11 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 __all__ = [
     "CHECKS",
+    "KNOWN_ISSUES",
     "FuzzReport",
     "InProcessApi",
+    "KnownIssue",
+    "backend_of",
     "fuzz_app",
     "loopback_only",
     "operations",
@@ -47,6 +50,65 @@ _LOOPBACK_NAMES = {"127.0.0.1", "::1", "localhost", "tonearm.test", "testserver"
 # Settings whose value is a folder: a fuzzed absolute path there would make the server create
 # directories outside the test's temporary folder, so such cases are not sent.
 _FOLDER_KEYS = ("data_dir", "downloads_dir", "library_dir", "slskd_downloads_dir")
+
+
+_INT64 = 2**63 - 1
+
+
+def _values(case: Case) -> list[Any]:
+    return [*(case.path_parameters or {}).values(), *(case.query or {}).values()]
+
+
+def _beyond_int64(case: Case) -> bool:
+    return any(isinstance(v, int) and not -_INT64 - 1 <= v <= _INT64 for v in _values(case))
+
+
+def _has_nul(case: Case) -> bool:
+    return any(isinstance(v, str) and "\x00" in v for v in _values(case))
+
+
+@dataclass(frozen=True)
+class KnownIssue:
+    """Inputs of a reported, not yet fixed finding: not sent, so the rest keeps being fuzzed.
+
+    Each one has an ``xfail(strict=True)`` regression test; when the fix lands that test fails
+    and this entry must go.
+    """
+
+    operations: frozenset[str]
+    applies: Callable[[Case], bool]
+    regression: str
+    backend: str | None = None
+
+    def covers(self, case: Case, backend: str) -> bool:
+        """Whether ``case`` is an input of this finding on ``backend``."""
+        if self.backend is not None and self.backend != backend:
+            return False
+        return case.operation.label in self.operations and self.applies(case)
+
+
+_JOBS = frozenset(
+    {
+        "GET /api/v1/admin/jobs",
+        "GET /api/v1/admin/jobs/{job_id}",
+        "POST /api/v1/admin/jobs/{job_id}/retry",
+        "POST /api/v1/admin/jobs/{job_id}/cancel",
+        "GET /api/v1/downloads",
+    }
+)
+KNOWN_ISSUES: tuple[KnownIssue, ...] = (
+    KnownIssue(
+        _JOBS,
+        _beyond_int64,
+        "test_regressions.py::test_job_ids_beyond_64_bits_are_not_a_server_error",
+    ),
+    KnownIssue(
+        frozenset({"GET /api/v1/admin/jobs", "GET /api/v1/activity"}),
+        _has_nul,
+        "test_regressions.py::test_nul_bytes_in_filters_are_not_a_server_error",
+        backend="postgresql",
+    ),
+)
 
 
 @contextmanager
@@ -65,6 +127,11 @@ def loopback_only() -> Iterator[None]:
         yield
     finally:
         socket.getaddrinfo = real
+
+
+def backend_of(database_url: str) -> str:
+    """``sqlite`` or ``postgresql``: the dialect of a database URL."""
+    return database_url.split(":", 1)[0].split("+", 1)[0]
 
 
 class InProcessApi:
@@ -103,10 +170,16 @@ class InProcessApi:
     def send(self, case: Case) -> httpx.Response:
         """Send one generated case and return the response."""
         assert self.client is not None
-        response: httpx.Response = self._runner.run(self.client.request(**to_httpx_kwargs(case)))
+        response: httpx.Response = self._runner.run(self._send(self.client, case))
         if self.on_response is not None:
             self.on_response(response)
         return response
+
+    @staticmethod
+    async def _send(client: httpx.AsyncClient, case: Case) -> httpx.Response:
+        request = client.build_request(**to_httpx_kwargs(case))
+        await request.aread()  # multipart bodies stream: read them so checks can show them
+        return await client.send(request)
 
     def run(self, coro: Any) -> Any:
         """Run ``coro`` on the app's loop (for seeding data between cases)."""
@@ -132,8 +205,26 @@ def to_httpx_kwargs(case: Case) -> dict[str, Any]:
     elif data is not None:
         kwargs["data"] = data
     if raw.get("files"):
-        kwargs["files"] = raw["files"]
+        kwargs["files"] = [_file_field(name, value) for name, value in raw["files"]]
     return kwargs
+
+
+def _text(value: str) -> str:
+    """``value`` with lone surrogates replaced (they cannot go on the wire as UTF-8)."""
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+def _file_field(name: str, value: Any) -> tuple[str, Any]:
+    """One requests-style multipart field as httpx accepts it (bytes content, clean names)."""
+    if not isinstance(value, tuple):
+        value = (None, value)
+    filename, content, *rest = value
+    if isinstance(content, str):
+        content = content.encode("utf-8", "surrogatepass")
+    elif not isinstance(content, bytes):
+        content = str(content).encode()
+    clean = _text(filename) if isinstance(filename, str) else filename
+    return _text(str(name)), (clean, content, *rest)
 
 
 def operations(app: FastAPI) -> list[APIOperation]:
@@ -149,6 +240,7 @@ class FuzzReport:
     cases: int = 0
     operations: int = 0
     skipped_cases: int = 0
+    known_issue_cases: int = 0
     by_operation: dict[str, int] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
@@ -158,7 +250,8 @@ class FuzzReport:
         return (
             f"fuzz: {self.cases} cases over {self.operations} operations in "
             f"{self.seconds:.1f}s, {len(self.failures)} failing operations"
-            f" ({self.skipped_cases} unsafe cases not sent)"
+            f" ({self.skipped_cases} unsafe and {self.known_issue_cases} known-issue cases"
+            " not sent)"
         )
 
 
@@ -181,6 +274,7 @@ def fuzz_app(
     max_examples: int,
     sandbox: Path,
     derandomize: bool = True,
+    backend: str = "sqlite",
     deadline_s: float | None = None,
     select: Callable[[APIOperation], bool] = lambda _op: True,
 ) -> FuzzReport:
@@ -193,34 +287,41 @@ def fuzz_app(
         if deadline_s is not None and time.perf_counter() - started > deadline_s:
             break
         report.operations += 1
-        error = _fuzz_operation(api, operation, max_examples, sandbox, derandomize, report)
+        options = _Options(max_examples, sandbox, derandomize, backend)
+        error = _fuzz_operation(api, operation, options, report)
         if error is not None:
             report.failures[operation.label] = error
     report.seconds = time.perf_counter() - started
     return report
 
 
+@dataclass(frozen=True)
+class _Options:
+    max_examples: int
+    sandbox: Path
+    derandomize: bool
+    backend: str
+
+
 def _fuzz_operation(
-    api: InProcessApi,
-    operation: APIOperation,
-    max_examples: int,
-    sandbox: Path,
-    derandomize: bool,
-    report: FuzzReport,
+    api: InProcessApi, operation: APIOperation, options: _Options, report: FuzzReport
 ) -> str | None:
     @hypothesis_settings(
-        max_examples=max_examples,
+        max_examples=options.max_examples,
         deadline=None,
         database=None,
-        derandomize=derandomize,
+        derandomize=options.derandomize,
         suppress_health_check=list(HealthCheck),
         phases=[Phase.explicit, Phase.generate, Phase.shrink],
         print_blob=False,
     )
     @given(case=operation.as_strategy())
     def check(case: Case) -> None:
-        if _unsafe(case, sandbox):
+        if _unsafe(case, options.sandbox):
             report.skipped_cases += 1
+            return
+        if any(issue.covers(case, options.backend) for issue in KNOWN_ISSUES):
+            report.known_issue_cases += 1
             return
         report.cases += 1
         report.by_operation[operation.label] = report.by_operation.get(operation.label, 0) + 1

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_API_KEY, create_settings
-from tests.fuzz.harness import InProcessApi, fuzz_app, loopback_only, operations
+from tests.fuzz.harness import InProcessApi, backend_of, fuzz_app, loopback_only, operations
 from tonearm.app import create_app
 
 MAX_EXAMPLES = 15
@@ -28,7 +28,9 @@ class TestOpenApiFuzz:
         settings = create_settings(tmp_path, db_url, feature_admin_api=True)
         app = create_app(settings)
         with loopback_only(), InProcessApi(app, TEST_API_KEY) as api:
-            report = fuzz_app(api, max_examples=MAX_EXAMPLES, sandbox=tmp_path)
+            report = fuzz_app(
+                api, max_examples=MAX_EXAMPLES, sandbox=tmp_path, backend=backend_of(db_url)
+            )
         with capsys.disabled():
             print(f"\n{report.summary()}")
         assert report.operations == len(operations(app))

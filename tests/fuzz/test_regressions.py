@@ -1,0 +1,68 @@
+"""Requests the fuzzer found answering 500, kept as plain regression tests.
+
+A finding in another area that is not fixed yet is marked ``xfail(strict=True)`` with the
+reason; the fuzz run skips exactly those inputs (``KNOWN_ISSUES`` in the harness) so it keeps
+guarding everything else. When the fix lands the xfail turns into a failure: then delete the
+mark and the matching ``KNOWN_ISSUES`` entry.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.fuzz.harness import backend_of
+
+BEYOND_INT64 = "9223372036854775808"  # 2**63: no SQLite INTEGER / PostgreSQL BIGINT holds it
+JOB_ID_OVERFLOW = pytest.mark.xfail(
+    strict=True,
+    reason="job admin and downloads routes pass ids/offsets beyond 64 bits to the database "
+    "(OverflowError on SQLite, NumericValueOutOfRange on PostgreSQL): needs le=2**63-1",
+)
+
+
+class TestFuzzRegressions:
+    @JOB_ID_OVERFLOW
+    @pytest.mark.parametrize(
+        ("method", "path"),
+        [
+            ("GET", f"/api/v1/admin/jobs/{BEYOND_INT64}"),
+            ("POST", f"/api/v1/admin/jobs/{BEYOND_INT64}/retry"),
+            ("POST", f"/api/v1/admin/jobs/{BEYOND_INT64}/cancel"),
+            ("GET", f"/api/v1/admin/jobs?offset={BEYOND_INT64}"),
+            ("GET", f"/api/v1/downloads?offset={BEYOND_INT64}"),
+        ],
+    )
+    async def test_job_ids_beyond_64_bits_are_not_a_server_error(
+        self, client: httpx.AsyncClient, method: str, path: str
+    ) -> None:
+        response = await client.request(method, path)
+        assert response.status_code in (404, 422), response.text
+
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/api/v1/admin/jobs?type=%00",
+            "/api/v1/activity?type=%00",
+            "/api/v1/activity?entity=%00",
+        ],
+    )
+    async def test_nul_bytes_in_filters_are_not_a_server_error(
+        self, client: httpx.AsyncClient, db_url: str, path: str, request: pytest.FixtureRequest
+    ) -> None:
+        if backend_of(db_url) == "postgresql":
+            request.applymarker(
+                pytest.mark.xfail(
+                    strict=True,
+                    reason="a NUL byte in a text filter reaches PostgreSQL, which refuses it "
+                    "(DataError → 500); SQLite accepts it",
+                )
+            )
+        response = await client.get(path)
+        assert response.status_code < 500, response.text
+
+    async def test_the_largest_64_bit_job_id_is_just_not_found(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        response = await client.get("/api/v1/admin/jobs/9223372036854775807")
+        assert response.status_code == 404
