@@ -86,7 +86,7 @@ def fold(text: str) -> str:
         text = f" {text.lower()} "
         for old, new in SYMBOL_REPLACEMENTS:
             text = text.replace(old, new)
-    return " ".join(text.encode().translate(_FOLD_BYTES).decode().split())
+    return b" ".join(text.encode().translate(_FOLD_BYTES).split()).decode()
 
 
 def _transliterate(text: str) -> str:

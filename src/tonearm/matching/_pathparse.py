@@ -19,6 +19,8 @@ _TRACK_PREFIX = re.compile(
     r"(?:\s*[-._)\]]+\s*|\s+)(?P<rest>\S.*)$"
 )
 _DASH_SPLIT = re.compile(r"\s+[-–—]+\s+|\s*_-_\s*")
+# The same split without the "_-_" branch: twice as fast, and equal when there is no "_-_".
+_SPACED_DASH_SPLIT = re.compile(r"\s+[-–—]+\s+")
 _NUMERIC = re.compile(r"^\d{1,3}$")
 _DISC_FOLDER = re.compile(r"^\s*(?:cd|disc|disk)\s*[-_.]?\s*(\d{1,2})\s*$", re.IGNORECASE)
 _DISC_SUFFIX = re.compile(r"\s+(?:cd|disc|disk)\s*[-_.]?\s*(\d{1,2})$", re.IGNORECASE)
@@ -129,6 +131,10 @@ def _split_extension(filename: str) -> tuple[str, str]:
     return stem.strip(), extension.lower()
 
 
+def _split_dashes(text: str) -> list[str]:
+    return (_DASH_SPLIT if "_-_" in text else _SPACED_DASH_SPLIT).split(text)
+
+
 def _strip_track_prefix(stem: str) -> tuple[str, int | None, int | None]:
     if not stem[:1].isdigit():
         return stem, None, None
@@ -154,7 +160,7 @@ def _split_name(name: str) -> tuple[str | None, str | None, str, int | None]:
     """Split ``Artist - [Album - ][NN - ]Title`` into (artist, album, title, track)."""
     if " -" not in name and "_-_" not in name and "–" not in name and "—" not in name:
         return None, None, name, None
-    parts = [part for part in map(str.strip, _DASH_SPLIT.split(name)) if part]
+    parts = [part for part in map(str.strip, _split_dashes(name)) if part]
     suffix: list[str] = []
     # "Artist - Title" is far more common than "Title - Remastered", so with two parts
     # the last one is only taken as a marker when a third part names the artist.
@@ -220,7 +226,7 @@ def _parse_album_folder(folder: str) -> tuple[str | None, str | None, int | None
     if "(" in text or "[" in text or "{" in text:
         text, year, disc = _strip_segments(text)
     if " -" in text or "–" in text or "_-_" in text:
-        parts = [part for part in map(str.strip, _DASH_SPLIT.split(text)) if part and part != "-"]
+        parts = [part for part in map(str.strip, _split_dashes(text)) if part and part != "-"]
     else:
         parts = [text.strip()] if text.strip() else []
     if disc is None and parts and ("cd" in text.lower() or "dis" in text.lower()):
