@@ -94,6 +94,14 @@ _JOBS = frozenset(
         "POST /api/v1/admin/jobs/{job_id}/retry",
         "POST /api/v1/admin/jobs/{job_id}/cancel",
         "GET /api/v1/downloads",
+        "GET /api/v1/downloads/{download_id}",
+        "DELETE /api/v1/downloads/{download_id}",
+        "GET /api/v1/downloads/{download_id}/candidates",
+        "POST /api/v1/downloads/{download_id}/retry",
+        "POST /api/v1/downloads/{download_id}/cancel",
+        "GET /api/v1/imports/{job_id}",
+        "GET /api/v1/tracks",
+        "DELETE /api/v1/tracks/{track_id}",
     }
 )
 KNOWN_ISSUES: tuple[KnownIssue, ...] = (

@@ -16,7 +16,8 @@ from tests.fuzz.harness import backend_of
 BEYOND_INT64 = "9223372036854775808"  # 2**63: no SQLite INTEGER / PostgreSQL BIGINT holds it
 JOB_ID_OVERFLOW = pytest.mark.xfail(
     strict=True,
-    reason="job admin and downloads routes pass ids/offsets beyond 64 bits to the database "
+    reason="job admin, downloads, imports and tracks routes pass ids/offsets beyond 64 bits "
+    "to the database "
     "(OverflowError on SQLite, NumericValueOutOfRange on PostgreSQL): needs le=2**63-1",
 )
 
@@ -31,6 +32,14 @@ class TestFuzzRegressions:
             ("POST", f"/api/v1/admin/jobs/{BEYOND_INT64}/cancel"),
             ("GET", f"/api/v1/admin/jobs?offset={BEYOND_INT64}"),
             ("GET", f"/api/v1/downloads?offset={BEYOND_INT64}"),
+            ("GET", f"/api/v1/downloads/{BEYOND_INT64}"),
+            ("DELETE", f"/api/v1/downloads/{BEYOND_INT64}"),
+            ("GET", f"/api/v1/downloads/{BEYOND_INT64}/candidates"),
+            ("POST", f"/api/v1/downloads/{BEYOND_INT64}/retry"),
+            ("POST", f"/api/v1/downloads/{BEYOND_INT64}/cancel"),
+            ("GET", f"/api/v1/imports/{BEYOND_INT64}"),
+            ("GET", f"/api/v1/tracks?offset={BEYOND_INT64}"),
+            ("DELETE", f"/api/v1/tracks/{BEYOND_INT64}"),
         ],
     )
     async def test_job_ids_beyond_64_bits_are_not_a_server_error(
