@@ -107,6 +107,10 @@ def render(
         html = render_block(env, template, block, values)
     response = HTMLResponse(html, status_code=status)
     response.headers.update(SECURITY_HEADERS)
+    if block is None and request.headers.get("hx-boosted") == "true" and status < 400:
+        # A boosted form may have been redirected: show the page's real address.
+        query = f"?{request.url.query}" if request.url.query else ""
+        response.headers["HX-Push-Url"] = f"{request.url.path}{query}"
     if headers:
         response.headers.update(headers)
     return response
