@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 PYTEST_ARGS ?=
 
-.PHONY: install install-runtime run test lint typecheck imports pytest docs frontend clean
+.PHONY: install install-runtime run test lint typecheck imports pytest docs frontend screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ docs: $(VENV)/.runtime
 ## frontend: copy htmx from the npm package into the static files (when the manifest exists)
 frontend:
 	@if [ -f package.json ] && [ -x scripts/build-frontend.sh ]; then scripts/build-frontend.sh; fi
+
+## screenshots: regenerate docs/screenshots/ (every UI page at 1280 and 390 px, via tonearm demo)
+screenshots: $(VENV)/.dev frontend
+	$(BIN)/python scripts/screenshots.py
 
 ## lock: recompile the pinned dependency locks (no download URLs)
 lock: $(BIN)/python
