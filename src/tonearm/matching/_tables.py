@@ -27,7 +27,8 @@ BRACKETED_FEATURING_WORDS: Final[tuple[str, ...]] = (*FEATURING_WORDS, "with")
 #: Version families that make a recording a different one than the studio original.
 #: Phrases are literal word sequences over normalised text (lowercase ASCII words).
 VERSION_PHRASES: Final[dict[str, tuple[str, ...]]] = {
-    "live": ("live", "unplugged", "in concert", "bbc session", "bbc sessions"),
+    # "Concert" alone names live albums too: "The Concert in Central Park", "En concert".
+    "live": ("live", "unplugged", "in concert", "concert", "bbc session", "bbc sessions"),
     "remix": (
         "remix",
         "remixes",
@@ -48,7 +49,15 @@ VERSION_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "dance mix",
     ),
     "acoustic": ("acoustic",),
-    "instrumental": ("instrumental", "inst", "off vocal", "backing track", "minus one"),
+    # Plurals name whole folders of them: "Album (Instrumentals)", "Acapellas".
+    "instrumental": (
+        "instrumental",
+        "instrumentals",
+        "inst",
+        "off vocal",
+        "backing track",
+        "minus one",
+    ),
     "karaoke": (
         "karaoke",
         "in the style of",
@@ -62,7 +71,16 @@ VERSION_PHRASES: Final[dict[str, tuple[str, ...]]] = {
     "slowed": ("slowed", "chopped and screwed", "screwed", "reverb"),
     "nightcore": ("nightcore",),
     "demo": ("demo", "demos", "rough mix", "early version", "outtake", "outtakes", "rehearsal"),
-    "acapella": ("a cappella", "acappella", "acapella", "a capella", "vocals only", "vocal only"),
+    "acapella": (
+        "a cappella",
+        "acappella",
+        "acapella",
+        "a capella",
+        "acapellas",
+        "acappellas",
+        "vocals only",
+        "vocal only",
+    ),
 }
 
 #: Human labels for version families, used in rejection reasons.
