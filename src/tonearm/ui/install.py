@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
 from tonearm.security import ensure_session_secret
@@ -47,6 +49,34 @@ async def _on_csrf_rejected(request: Request, _exc: Exception) -> HTMLResponse:
     return render(request, "error.html", {"error": error}, status=403)
 
 
+_KEY_ONLY = ("/api/", "/metrics", "/openapi.json", "/docs", "/redoc")
+
+
+def _wrap_not_found(app: FastAPI) -> None:
+    """Unknown pages answer a page in words for browsers; the API keeps its JSON envelope."""
+    previous = app.exception_handlers.get(StarletteHTTPException)
+
+    async def on_http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)  # noqa: S101 (registered for it)
+        wants_page = "text/html" in request.headers.get("accept", "")
+        if (
+            wants_page
+            and exc.status_code in (404, 405)
+            and not request.url.path.startswith(_KEY_ONLY)
+        ):
+            await load_session(request)
+            error = friendly_code("NOT_FOUND", "There is no page at this address.", 404)
+            return render(request, "error.html", {"error": error}, status=exc.status_code)
+        if previous is None:  # pragma: no cover - the API always installs its handler
+            raise exc
+        outcome = previous(request, exc)
+        response = await outcome if inspect.isawaitable(outcome) else outcome
+        assert isinstance(response, Response)  # noqa: S101 (a Starlette handler's contract)
+        return response
+
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+
+
 def install_ui(app: FastAPI, services: UiServices, *, login_limit: int = 5) -> None:
     """Add the pages, ``/static`` and the UI's error pages to ``app``."""
     app.state.ui = UiState(
@@ -58,3 +88,4 @@ def install_ui(app: FastAPI, services: UiServices, *, login_limit: int = 5) -> N
     app.include_router(build_router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     app.add_exception_handler(CsrfRejected, _on_csrf_rejected)
+    _wrap_not_found(app)

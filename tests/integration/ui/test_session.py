@@ -171,3 +171,34 @@ class TestLogout:
         async with browser(app) as other:
             await log_in(other)
             assert csrf_of((await other.get("/")).text) != token
+
+
+class TestNotFound:
+    async def test_unknown_page_is_a_page(self, ui: httpx.AsyncClient) -> None:
+        response = await ui.get("/no-such-page")
+        assert response.status_code == 404
+        assert "There is no page at this address." in response.text
+        assert "content-security-policy" in response.headers
+
+    async def test_unknown_api_path_keeps_the_envelope(self, ui: httpx.AsyncClient) -> None:
+        from tests.conftest import TEST_API_KEY
+
+        response = await ui.get("/api/v1/nope", headers={"x-api-key": TEST_API_KEY})
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "NOT_FOUND"
+
+
+class TestHugeIds:
+    @pytest.mark.parametrize(
+        "path", ["/downloads/9223372036854775808", "/import/99999999999999999999999"]
+    )
+    async def test_ids_beyond_64_bits_are_not_found(self, ui: httpx.AsyncClient, path: str) -> None:
+        assert (await ui.get(path)).status_code == 404
+
+    @pytest.mark.parametrize(
+        "path", ["/jobs/9223372036854775808/retry", "/downloads/9223372036854775808/retry"]
+    )
+    async def test_writes_with_huge_ids_are_not_found(
+        self, ui: httpx.AsyncClient, token: str, path: str
+    ) -> None:
+        assert (await ui.post(path, data={"csrf_token": token})).status_code == 404

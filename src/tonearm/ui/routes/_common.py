@@ -8,11 +8,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
+from tonearm.errors import NotFound
 from tonearm.ui.guard import csrf_protect
 from tonearm.ui.templating import SECURITY_HEADERS
 
 __all__ = [
     "NOTICES",
+    "check_id",
     "choice_param",
     "int_param",
     "notice_of",
@@ -68,6 +70,16 @@ def redirect_to(target: str) -> RedirectResponse:
 def notice_of(request: Request) -> str | None:
     """The sentence of the ``notice`` query parameter, if it is a known one."""
     return NOTICES.get(request.query_params.get("notice", ""))
+
+
+MAX_ID = 2**63 - 1
+
+
+def check_id(value: int) -> int:
+    """An id from a path, refused (as not found) when no database row could ever have it."""
+    if not 1 <= value <= MAX_ID:
+        raise NotFound("no such item")
+    return value
 
 
 def int_param(request: Request, name: str, default: int, low: int = 0, high: int = 10**9) -> int:

@@ -16,6 +16,7 @@ from tonearm.errors import TonearmError
 from tonearm.ui.context import transaction
 from tonearm.ui.messages import FriendlyError, friendly
 from tonearm.ui.routes._common import (
+    check_id,
     choice_param,
     int_param,
     notice_of,
@@ -81,6 +82,7 @@ async def downloads_page(request: Request) -> Response:
 async def download_page(request: Request, download_id: int) -> Response:
     """One download: state, progress, paths, the chosen file and every ranked candidate."""
     try:
+        check_id(download_id)
         async with transaction(request) as session:
             detail = await downloads.download_detail(session, download_id)
             candidates = await downloads.download_candidates(session, download_id)
@@ -98,6 +100,7 @@ Action = Callable[[Request, AsyncSession, int], Awaitable[Any]]
 
 async def _act(request: Request, target: int, action: Action, notice: str) -> Response:
     try:
+        check_id(target)
         async with transaction(request, write=True) as session:
             await action(request, session, target)
     except TonearmError as exc:

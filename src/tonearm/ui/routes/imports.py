@@ -10,7 +10,7 @@ from tonearm.domain.imports import ParseResult
 from tonearm.errors import TonearmError, ValidationFailed
 from tonearm.ui.context import services_of, transaction
 from tonearm.ui.messages import FriendlyError, friendly
-from tonearm.ui.routes._common import notice_of, page_router, redirect
+from tonearm.ui.routes._common import check_id, notice_of, page_router, redirect
 from tonearm.ui.templating import is_htmx, render
 
 router = page_router()
@@ -87,7 +87,7 @@ async def import_job(request: Request, job_id: int) -> Response:
     """An import's counts, skipped lines with reasons, and its tracks' progress."""
     try:
         async with transaction(request) as session:
-            status = await imports.import_status(session, job_id)
+            status = await imports.import_status(session, check_id(job_id))
     except TonearmError as exc:
         context = {"error": friendly(exc), "back": "/import"}
         return render(request, "error.html", context, status=exc.status)

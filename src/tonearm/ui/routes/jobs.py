@@ -12,6 +12,7 @@ from tonearm.errors import TonearmError
 from tonearm.ui.context import services_of, transaction
 from tonearm.ui.messages import FriendlyError, friendly
 from tonearm.ui.routes._common import (
+    check_id,
     choice_param,
     int_param,
     notice_of,
@@ -68,7 +69,7 @@ async def retry(request: Request, job_id: int) -> Response:
     """Run a job again now (revives dead ones)."""
     try:
         async with transaction(request, write=True) as session:
-            await job_admin.retry(session, job_id)
+            await job_admin.retry(session, check_id(job_id))
     except TonearmError as exc:
         return await _page(request, friendly(exc), exc.status)
     return redirect("/jobs", "job_retried", status=request.query_params.get("status", ""))
@@ -79,7 +80,7 @@ async def cancel(request: Request, job_id: int) -> Response:
     """Cancel a waiting job or ask a running one to stop."""
     try:
         async with transaction(request, write=True) as session:
-            await job_admin.cancel(session, job_id)
+            await job_admin.cancel(session, check_id(job_id))
     except TonearmError as exc:
         return await _page(request, friendly(exc), exc.status)
     return redirect("/jobs", "job_cancelled", status=request.query_params.get("status", ""))

@@ -21,7 +21,7 @@ from tonearm.domain.spotify import (
     spotify_status,
     start_authorization,
 )
-from tonearm.errors import TonearmError, ValidationFailed
+from tonearm.errors import DependencyError, TonearmError, ValidationFailed
 from tonearm.ui.context import effective_settings, services_of, transaction
 from tonearm.ui.messages import FriendlyError, friendly
 from tonearm.ui.routes._common import int_param, notice_of, page_router, redirect
@@ -100,7 +100,9 @@ async def complete(request: Request) -> Response:
             raise ValidationFailed("paste the whole address the browser showed after consent")
         async with transaction(request) as session:
             settings = await effective_settings(request, session)
-        clients: ProviderClients = services.extras["providers"]
+        clients = services.extras.get("providers")
+        if not isinstance(clients, ProviderClients):
+            raise DependencyError("the Spotify connection is not set up in this process")
         await complete_from_redirected_url(
             services.db, services.box, clients.http("spotify"), settings, pasted.strip()[:4000]
         )
