@@ -132,7 +132,14 @@ def _split_extension(filename: str) -> tuple[str, str]:
 
 
 def _split_dashes(text: str) -> list[str]:
-    return (_DASH_SPLIT if "_-_" in text else _SPACED_DASH_SPLIT).split(text)
+    """``_DASH_SPLIT.split(text)``, taking the cheapest route that gives the same parts."""
+    if "_-_" in text:
+        return _DASH_SPLIT.split(text)
+    if text.isascii() and text.isprintable() and "  " not in text and "--" not in text:
+        # Printable ASCII has no whitespace but the space; with no double spaces or
+        # hyphens, every separator the regex would find is exactly " - ".
+        return text.split(" - ")
+    return _SPACED_DASH_SPLIT.split(text)
 
 
 def _strip_track_prefix(stem: str) -> tuple[str, int | None, int | None]:
