@@ -46,8 +46,11 @@ typecheck:
 imports:
 	$(BIN)/lint-imports
 
+# The browser tier drives Playwright's synchronous API, which owns the main thread's event loop;
+# it runs in its own process so the asyncio tests never share a loop with it.
 pytest:
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --ignore=tests/browser $(PYTEST_ARGS)
+	$(BIN)/pytest tests/browser $(PYTEST_ARGS)
 
 ## docs: regenerate the OpenAPI snapshot and the configuration reference
 docs: $(VENV)/.runtime
