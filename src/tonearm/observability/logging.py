@@ -74,9 +74,19 @@ def _shared_processors() -> list[Any]:
     ]
 
 
+class _CurrentStderr:
+    """Writes to whatever ``sys.stderr`` is at the time of writing (it may be swapped)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def configure_logging(level: str = "INFO", fmt: str = "json", stream: TextIO | None = None) -> None:
     """Configure structlog and the standard library to write one JSON object per line."""
-    out = stream or sys.stderr
+    out: Any = stream or _CurrentStderr()
     renderer: Any = (
         structlog.processors.JSONRenderer()
         if fmt == "json"
