@@ -53,7 +53,14 @@ from tonearm.orchestrator.admin import oldest_waiting_age
 from tonearm.security import ApiKeyStore
 from tonearm.ui import install_ui, make_session_check
 
-__all__ = ["PUBLIC_PATHS", "PUBLIC_PREFIXES", "create_app"]
+__all__ = [
+    "PUBLIC_PATHS",
+    "PUBLIC_PREFIXES",
+    "build_services",
+    "create_app",
+    "job_services",
+    "wire_background",
+]
 
 PUBLIC_PATHS = frozenset(
     {"/api/health/live", "/login", "/api/v1/spotify/oauth/callback", "/favicon.ico"}
@@ -83,8 +90,7 @@ def build_services(settings: Settings) -> Services:
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     """Build the ASGI app for ``settings``; admin routes exist only when the flag is on."""
     services = services or build_services(settings)
-    _wire_providers(services)
-    _wire_cache(services)
+    wire_background(services)
     _wire_orchestrator(services)
     # Before the middleware is built: the auth middleware accepts UI sessions through it.
     services.extras.setdefault("session_check", make_session_check(services))
@@ -147,6 +153,26 @@ def _wire_cache(services: Services) -> None:
     extras.setdefault("invalidator", extras["cache"])
 
 
+def wire_background(services: Services) -> None:
+    """What job handlers need, for an app or a standalone worker: providers and the cache."""
+    _wire_providers(services)
+    _wire_cache(services)
+
+
+def job_services(services: Services) -> dict[str, Any]:
+    """The mapping every job handler receives as ``ctx.services``."""
+    extras = services.extras
+    return {
+        "settings": services.settings,
+        "db": services.db,
+        "box": services.box,
+        "metrics": services.metrics,
+        "providers": extras.get("providers"),
+        "invalidator": extras.get("invalidator"),
+        "spotify_access": extras.get("spotify_access"),
+    }
+
+
 def _wire_orchestrator(services: Services) -> None:
     """Queue counts for the dashboard and metrics; the embedded worker and scheduler."""
     extras = services.extras
@@ -170,13 +196,7 @@ def _wire_orchestrator(services: Services) -> None:
         services.db,
         registry,
         concurrency=services.settings.worker_concurrency,
-        services={
-            "settings": services.settings,
-            "db": services.db,
-            "box": services.box,
-            "invalidator": extras.get("invalidator"),
-            "spotify_access": extras.get("spotify_access"),
-        },
+        services=job_services(services),
         metrics=services.metrics,
     )
     scheduler = Scheduler(services.db, registry.schedules)

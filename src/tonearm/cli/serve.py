@@ -9,10 +9,9 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from tonearm.app import create_app
+from tonearm.app import build_services, create_app, job_services, wire_background
 from tonearm.cli.common import load_settings
 from tonearm.config import Settings
-from tonearm.db import Database
 from tonearm.db.migrate import upgrade
 from tonearm.domain.jobs import load_tasks
 from tonearm.orchestrator import Scheduler, Worker
@@ -95,14 +94,17 @@ async def run_worker(
     settings: Settings, *, concurrency: int, queues: list[str] | None, with_scheduler: bool
 ) -> None:
     """Run one worker (and the scheduler) until SIGTERM or SIGINT."""
-    db = Database(settings.resolved_database_url)
+    services = build_services(settings)
+    wire_background(services)
+    db = services.db
     registry = load_tasks()
     job_worker = Worker(
         db,
         registry,
         concurrency=concurrency,
         queues=queues,
-        services={"settings": settings, "db": db},
+        services=job_services(services),
+        metrics=services.metrics,
     )
     scheduler = Scheduler(db, registry.schedules)
     loop = asyncio.get_running_loop()
@@ -115,4 +117,6 @@ async def run_worker(
     finally:
         if with_scheduler:
             await scheduler.stop()
+        for stop in reversed(services.extras.get("on_shutdown", [])):
+            await stop()
         await db.dispose()
