@@ -15,7 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tonearm import __version__
 from tonearm.api.deps import Services
 from tonearm.api.errors import install_error_handlers
-from tonearm.api.middleware import AuthMiddleware, BodyLimitMiddleware, RequestContextMiddleware
+from tonearm.api.middleware import (
+    AuthMiddleware,
+    BodyLimitMiddleware,
+    NulByteMiddleware,
+    RequestContextMiddleware,
+)
 from tonearm.api.routes import (
     activity,
     admin_artists,
@@ -260,6 +265,7 @@ def _install_middleware(app: FastAPI, services: Services) -> None:
         public_prefixes=PUBLIC_PREFIXES,
         session_check=services.extras.get("session_check"),
     )
+    app.add_middleware(NulByteMiddleware)
     app.add_middleware(RequestContextMiddleware, metrics=services.metrics)
 
 

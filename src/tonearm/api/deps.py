@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import psutil as real_psutil
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tonearm.config import Settings
@@ -18,8 +18,11 @@ from tonearm.observability import Metrics
 from tonearm.security import ApiKeyStore
 
 __all__ = [
+    "MAX_DB_INT",
+    "DbId",
     "DbSession",
     "EffectiveSettings",
+    "Offset",
     "PsutilSource",
     "Services",
     "ServicesDep",
@@ -27,6 +30,16 @@ __all__ = [
     "get_services",
     "get_session",
 ]
+
+
+# The largest id or offset a 64-bit database column holds; anything above is invalid input.
+MAX_DB_INT = 2**63 - 1
+
+DbId = Annotated[int, Path(ge=1, le=MAX_DB_INT)]
+"""A row id in a path: positive and within 64 bits."""
+
+Offset = Annotated[int, Query(ge=0, le=MAX_DB_INT)]
+"""A list offset: non-negative and within 64 bits."""
 
 
 @dataclass

@@ -14,7 +14,12 @@ from tonearm.api.errors import envelope
 from tonearm.observability import Metrics, get_logger
 from tonearm.security import ApiKeyStore
 
-__all__ = ["AuthMiddleware", "BodyLimitMiddleware", "RequestContextMiddleware"]
+__all__ = [
+    "AuthMiddleware",
+    "BodyLimitMiddleware",
+    "NulByteMiddleware",
+    "RequestContextMiddleware",
+]
 
 log = get_logger("tonearm.api")
 security_log = get_logger("tonearm.security")
@@ -222,3 +227,21 @@ class AuthMiddleware:
         if self.session_check is None or path.startswith(("/api/", "/metrics", "/openapi")):
             return False
         return "text/html" in (_header(scope, b"accept") or "")
+
+
+class NulByteMiddleware:
+    """Refuse a NUL byte in an API path or query: no text Tonearm stores may contain one
+    (PostgreSQL refuses it), so it is bad input on every API route, answered here once.
+    UI pages clean their own filters and stay forgiving."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("path", "").startswith("/api/"):
+            raw = scope.get("query_string", b"").lower()
+            if b"%00" in raw or b"\x00" in raw or "\x00" in scope.get("path", ""):
+                body = envelope("VALIDATION_ERROR", "NUL bytes are not allowed in a request URL")
+                await _send_json(send, 422, body, [])
+                return
+        await self.app(scope, receive, send)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 
-from tonearm.api.deps import DbSession
+from tonearm.api.deps import MAX_DB_INT, DbId, DbSession, Offset
 from tonearm.domain.acquisition import service
 from tonearm.domain.acquisition.schemas import (
     CandidateOut,
@@ -29,16 +29,16 @@ DownloadState = Literal[
     "failed",
     "cancelled",
 ]
-DownloadId = Annotated[int, Path(ge=1)]
+DownloadId = DbId
 
 
 @router.get("", response_model=DownloadPage)
 async def list_downloads(
     session: DbSession,
     state: DownloadState | None = None,
-    track_id: Annotated[int | None, Query(ge=1)] = None,
+    track_id: Annotated[int | None, Query(ge=1, le=MAX_DB_INT)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> DownloadPage:
     """Downloads, newest first."""
     return await service.list_downloads(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Path, UploadFile
+from fastapi import APIRouter, File, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
-from tonearm.api.deps import DbSession, ServicesDep
+from tonearm.api.deps import DbId, DbSession, ServicesDep
 from tonearm.domain import imports
 from tonearm.domain.imports import ImportAccepted, ImportStatus, ParseResult
 from tonearm.errors import ValidationFailed
@@ -61,6 +61,6 @@ async def upload_import(
 
 
 @router.get("/{job_id}", response_model=ImportStatus)
-async def get_import(session: DbSession, job_id: Annotated[int, Path(ge=1)]) -> ImportStatus:
+async def get_import(session: DbSession, job_id: DbId) -> ImportStatus:
     """Counts (registered, normalized, queued, completed, failed) and skip reasons."""
     return await imports.import_status(session, job_id)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
-from tonearm.api.deps import DbSession
+from tonearm.api.deps import DbId, DbSession, Offset
 from tonearm.domain import jobs
 from tonearm.domain.jobs import JobOut, JobPage
 
 router = APIRouter(prefix="/api/v1/admin/jobs", tags=["jobs"])
 
 JobStatus = Literal["queued", "leased", "succeeded", "dead", "cancelled"]
-JobId = Annotated[int, Path(ge=1)]
+JobId = DbId
 
 
 @router.get("", response_model=JobPage)
@@ -22,7 +22,7 @@ async def list_jobs(
     status: JobStatus | None = None,
     type: Annotated[str | None, Query(max_length=128)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> JobPage:
     """Jobs, newest first, filtered by ``status`` and ``type``."""
     return await jobs.list_jobs(session, status=status, type_=type, limit=limit, offset=offset)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 
-from tonearm.api.deps import DbSession
+from tonearm.api.deps import DbId, DbSession, Offset
 from tonearm.domain import catalog
 from tonearm.domain.catalog import TrackIn, TrackOut, TrackPage
 
@@ -21,7 +21,7 @@ async def list_tracks(
     state: TrackState | None = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> TrackPage:
     """Wanted tracks, newest first (live state: never cached)."""
     items, total = await catalog.list_tracks(
@@ -44,7 +44,7 @@ async def add_track(session: DbSession, body: TrackIn, response: Response) -> Tr
 
 
 @router.delete("/{track_id}", status_code=204)
-async def delete_track(session: DbSession, track_id: Annotated[int, Path(ge=1)]) -> Response:
+async def delete_track(session: DbSession, track_id: DbId) -> Response:
     """Forget a wanted track."""
     await catalog.delete_track(session, track_id)
     return Response(status_code=204)
