@@ -17,9 +17,9 @@ from tests.integration.providers.emulated import (
     CLIENT_ID,
     CLIENT_SECRET,
     REDIRECT_URI,
-    LiveServer,
     create_emulators,
 )
+from tests.support.servers import LiveServer
 from tonearm.db import Database
 from tonearm.domain.spotify import load_tokens, save_tokens
 from tonearm.integrations.spotify import TokenSet
