@@ -6,14 +6,53 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-__all__ = ["RUNTIME_KEYS", "SECRET_KEYS", "Settings"]
+__all__ = ["QUALITY_FORMAT_NAMES", "RUNTIME_KEYS", "SECRET_KEYS", "Settings"]
 
 LogFormat = Literal["json", "console"]
 # Lists come from the environment as comma-separated text (or JSON).
 CsvList = Annotated[list[str], NoDecode]
+
+#: The format tiers a quality profile can list (the matching engine defines each one).
+QUALITY_FORMAT_NAMES: tuple[str, ...] = ("FLAC", "MP3 320", "MP3 V0", "AAC 256+", "MP3 256")
+
+
+def _split_csv_text(value: Any) -> Any:
+    if isinstance(value, str):
+        if value.strip().startswith("["):
+            return json.loads(value)
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+def _known_formats(names: list[str]) -> list[str]:
+    """Canonical tier names in the given order (case and spaces do not matter)."""
+    known = {_format_key(name): name for name in QUALITY_FORMAT_NAMES}
+    result: list[str] = []
+    for name in names:
+        canonical = known.get(_format_key(name))
+        if canonical is None:
+            raise ValueError(
+                f"unknown format {name!r}; known formats: {', '.join(QUALITY_FORMAT_NAMES)}"
+            )
+        if canonical in result:
+            raise ValueError(f"format {canonical!r} is listed twice")
+        result.append(canonical)
+    if not result:
+        raise ValueError("list at least one format")
+    return result
+
+
+def _format_key(name: str) -> str:
+    return "".join(name.split()).casefold()
+
+
+# Ordered format tiers, best first: "FLAC,MP3 320" in the environment, a list through the API.
+QualityFormats = Annotated[
+    list[str], NoDecode, BeforeValidator(_split_csv_text), AfterValidator(_known_formats)
+]
 
 
 class Settings(BaseSettings):
@@ -65,6 +104,13 @@ class Settings(BaseSettings):
         description="`serve` also runs a worker and the scheduler (off for API-only replicas).",
     )
     worker_concurrency: int = Field(4, ge=1, le=64, description="Jobs one worker runs at once.")
+    worker_lease_s: float = Field(
+        30.0,
+        ge=1,
+        le=3600,
+        description="How long a job stays claimed without a heartbeat (heartbeats every third); "
+        "the jobs of a killed process run again once it has passed.",
+    )
 
     # Folders
     downloads_dir: Path | None = Field(
@@ -184,6 +230,39 @@ class Settings(BaseSettings):
         900.0, ge=0, description="Delay before a new search round (doubles each round)."
     )
 
+    # Quality profile (how candidates are ranked, and when a file is worth replacing)
+    quality_formats: QualityFormats = Field(
+        default_factory=lambda: list(QUALITY_FORMAT_NAMES),
+        description="Acceptable formats, best first; anything else is never downloaded "
+        "(FLAC, MP3 320, MP3 V0, AAC 256+, MP3 256).",
+    )
+    quality_min_bitrate: int | None = Field(
+        None, ge=1, le=10000, description="Lowest bitrate of a lossy file (kbps); unset = any."
+    )
+    quality_max_size_mb: int | None = Field(
+        2048, ge=1, description="Largest file downloaded (MiB); unset = no limit."
+    )
+    quality_preferred_users: CsvList = Field(
+        default_factory=list, description="Soulseek users whose files win a close call."
+    )
+    quality_blocked_users: CsvList = Field(
+        default_factory=list, description="Soulseek users never downloaded from."
+    )
+    quality_upgrade_lossy: bool = Field(
+        True,
+        description="Keep looking for a better file for tracks done with a lossy one, and "
+        "replace it when one appears.",
+    )
+    quality_upgrade_interval_s: float = Field(
+        21600.0, ge=60, description="How often lossy tracks are checked for an upgrade (seconds)."
+    )
+    quality_upgrade_max_per_tick: int = Field(
+        10, ge=1, le=1000, description="Most upgrade searches one check starts."
+    )
+    quality_upgrade_recheck_s: float = Field(
+        604800.0, ge=0, description="Least time between two upgrade searches of one track."
+    )
+
     # Artists and watchlist
     artist_hard_delete_removed: bool = Field(
         False,
@@ -244,15 +323,16 @@ class Settings(BaseSettings):
     )
 
     @field_validator(
-        "cors_origins", "artwork_allowed_hosts", "watchlist_release_groups", mode="before"
+        "cors_origins",
+        "artwork_allowed_hosts",
+        "watchlist_release_groups",
+        "quality_preferred_users",
+        "quality_blocked_users",
+        mode="before",
     )
     @classmethod
     def _split_csv(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            if value.strip().startswith("["):
-                return json.loads(value)
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
+        return _split_csv_text(value)
 
     @property
     def resolved_database_url(self) -> str:
@@ -299,5 +379,11 @@ RUNTIME_KEYS: frozenset[str] = frozenset(
         "media_server_user",
         "media_server_token",
         "download_stall_timeout_s",
+        "quality_formats",
+        "quality_min_bitrate",
+        "quality_max_size_mb",
+        "quality_preferred_users",
+        "quality_blocked_users",
+        "quality_upgrade_lossy",
     }
 )

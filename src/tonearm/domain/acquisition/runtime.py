@@ -6,6 +6,7 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 import httpx
@@ -15,6 +16,7 @@ from tonearm.config import Settings
 from tonearm.db.base import utcnow
 from tonearm.domain.acquisition.errors import SlskdNotConfigured
 from tonearm.domain.acquisition.etiquette import SearchLimits
+from tonearm.domain.acquisition.quality import quality_profile
 from tonearm.integrations.slskd import SlskdClient
 from tonearm.matching import MatchConfig, QualityProfile
 
@@ -43,8 +45,12 @@ class AcquisitionRuntime:
     slskd: SlskdClient
     http: httpx.AsyncClient
     match_config: MatchConfig = field(default_factory=MatchConfig)
-    quality: QualityProfile = field(default_factory=QualityProfile)
     clock: Callable[[], datetime] = utcnow
+
+    @cached_property
+    def quality(self) -> QualityProfile:
+        """The quality profile of the effective settings."""
+        return quality_profile(self.settings)
 
     @property
     def limits(self) -> SearchLimits:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -101,14 +101,23 @@ async def update_settings(
 
 def _validate(key: str, value: Any) -> Any:
     if value is None:
+        if key in _REQUIRED:
+            raise ValidationFailed(
+                f"{key} cannot be cleared", details={"key": key, "errors": ["a value is required"]}
+            )
         return None
     field = Settings.model_fields[key]
+    # The field's own constraints (ge, le, ...) live in its metadata, not its annotation.
+    annotated: Any = (
+        Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    )
     try:
-        parsed = TypeAdapter[Any](field.annotation).validate_python(value)  # type: ignore[arg-type]
+        parsed = TypeAdapter[Any](annotated).validate_python(value)
     except ValidationError as exc:
+        errors = [e["msg"] for e in exc.errors()]
         raise ValidationFailed(
-            f"invalid value for {key}",
-            details={"key": key, "errors": [e["msg"] for e in exc.errors()]},
+            f"invalid value for {key}: {errors[0]}" if errors else f"invalid value for {key}",
+            details={"key": key, "errors": errors},
         ) from exc
     for check in _FIELD_CHECKS.get(key, ()):
         check(parsed)
@@ -132,3 +141,7 @@ def _jsonable(value: Any) -> Any:
 
 
 _FIELD_CHECKS: dict[str, tuple[Any, ...]] = {}
+# The quality profile cannot work without these: ``null`` is refused instead of stored.
+_REQUIRED = frozenset(
+    {"quality_formats", "quality_preferred_users", "quality_blocked_users", "quality_upgrade_lossy"}
+)
