@@ -53,7 +53,7 @@ from tonearm.domain.providers import (
 )
 from tonearm.kit.crypto import SecretBox
 from tonearm.observability import Metrics, redactor
-from tonearm.orchestrator import Scheduler, Worker
+from tonearm.orchestrator import Scheduler, Worker, WorkerOptions
 from tonearm.orchestrator.admin import oldest_waiting_age
 from tonearm.security import ApiKeyStore
 from tonearm.ui import install_ui, make_session_check
@@ -65,6 +65,7 @@ __all__ = [
     "create_app",
     "job_services",
     "wire_background",
+    "worker_options",
 ]
 
 PUBLIC_PATHS = frozenset(
@@ -178,6 +179,12 @@ def job_services(services: Services) -> dict[str, Any]:
     }
 
 
+def worker_options(settings: Settings) -> WorkerOptions:
+    """Lease timing of every worker (embedded or standalone) from the settings."""
+    lease_s = settings.worker_lease_s
+    return WorkerOptions(lease_s=lease_s, reap_every_s=min(5.0, lease_s / 2))
+
+
 def _wire_orchestrator(services: Services) -> None:
     """Queue counts for the dashboard and metrics; the embedded worker and scheduler."""
     extras = services.extras
@@ -203,6 +210,7 @@ def _wire_orchestrator(services: Services) -> None:
         concurrency=services.settings.worker_concurrency,
         services=job_services(services),
         metrics=services.metrics,
+        options=worker_options(services.settings),
     )
     scheduler = Scheduler(services.db, registry.schedules)
     extras["worker"] = worker

@@ -9,7 +9,13 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from tonearm.app import build_services, create_app, job_services, wire_background
+from tonearm.app import (
+    build_services,
+    create_app,
+    job_services,
+    wire_background,
+    worker_options,
+)
 from tonearm.cli.common import load_settings
 from tonearm.config import Settings
 from tonearm.db.migrate import upgrade
@@ -105,6 +111,7 @@ async def run_worker(
         queues=queues,
         services=job_services(services),
         metrics=services.metrics,
+        options=worker_options(settings),
     )
     scheduler = Scheduler(db, registry.schedules)
     loop = asyncio.get_running_loop()

@@ -320,13 +320,14 @@ class Worker:
             entry[0].cancel()
 
     async def _reap_loop(self) -> None:
+        # Reap first: jobs of a process killed before this one started run again at once.
         every = self.options.reap_every_s
         while True:
-            await asyncio.sleep(every * random.uniform(0.5, 1.5))  # noqa: S311
             try:
                 await self.reap()
             except Exception as exc:
                 log.warning("orchestrator.reap_failed", error=repr(exc))
+            await asyncio.sleep(every * random.uniform(0.5, 1.5))  # noqa: S311
 
     async def reap(self) -> list[int]:
         """Re-queue (or kill, when spent) every job whose lease expired; their ids."""
