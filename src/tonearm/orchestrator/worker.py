@@ -52,6 +52,15 @@ class WorkerOptions:
     queue_limits: Mapping[str, int] | None = None
 
 
+def _retry_after(exc: Exception) -> float | None:
+    """The wait an error asks for (``retry_after`` seconds, e.g. a provider's cooldown or its
+    open circuit): retrying sooner would only fail the same way."""
+    value = getattr(exc, "retry_after", None)
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    return None
+
+
 class Worker:
     """Runs up to ``concurrency`` jobs at once from ``queues`` (all queues when None)."""
 
@@ -239,7 +248,7 @@ class Worker:
         except TimeoutError:
             return self._failed(ctx, f"timed out after {spec.timeout_s}s", None)
         except Exception as exc:
-            return self._failed(ctx, f"{type(exc).__name__}: {exc}", None)
+            return self._failed(ctx, f"{type(exc).__name__}: {exc}", _retry_after(exc))
         if ctx.lost:
             return "lost", None, 0.0
         if ctx.cancel_requested:
