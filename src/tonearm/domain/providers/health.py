@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from tonearm.config import Settings
 from tonearm.domain.providers.clients import PROVIDERS, ProviderClients
+from tonearm.domain.providers.errors import ProviderRateLimited
 from tonearm.domain.spotify.status import credentials_configured
 from tonearm.errors import TonearmError
 from tonearm.integrations.slskd import SlskdError
@@ -54,6 +55,8 @@ def is_configured(provider: str, settings: Settings) -> bool:
 
 
 def _failed(exc: Exception) -> dict[str, Any]:
+    if isinstance(exc, ProviderRateLimited):  # it answers, it asked us to wait: not an outage
+        return {"status": "degraded", "detail": exc.message, "retry_after": exc.retry_after}
     return {"status": "fail", "detail": f"{type(exc).__name__}: {exc}"[:300]}
 
 
@@ -95,7 +98,7 @@ async def _status_of(
     status: Status
     if not configured:
         status = "skipped"
-    elif result["status"] == "fail":
+    elif result["status"] == "fail" or snap.circuit == "open":
         status = "down"
     elif not snap.clean or snap.cooldown_left(clients.gateway.clock()) > 0:
         status = "degraded"
