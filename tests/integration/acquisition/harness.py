@@ -1,5 +1,6 @@
-"""Run the real pipeline in process: the orchestrator's worker, the slskd emulator over
-``httpx.ASGITransport`` with an injected stepping clock, a cover host and a lyrics provider."""
+"""Run the real pipeline in process: the orchestrator's worker, the slskd emulator (with an
+injected stepping clock) reached through the provider gateway like in the app, a cover host and
+a lyrics provider (plain HTTP mounts, like the app's own client for them)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,12 @@ from starlette.routing import Route
 
 from tests.conftest import create_settings
 from tests.integration.acquisition.factories import write_network
+from tests.integration.providers.emulated import RoutingTransport
 from tonearm.config import Settings
 from tonearm.db import Database
 from tonearm.domain.acquisition.tasks import register_acquisition_tasks
+from tonearm.domain.providers import GatewayPolicy, ProviderClients, ProviderGateway
+from tonearm.emulators._common import FaultSet
 from tonearm.emulators.lyrics import create_lyrics_emulator
 from tonearm.emulators.slskd import create_slskd_emulator
 from tonearm.emulators.spotify.jpeg import flat_jpeg
@@ -73,6 +77,9 @@ def pipeline_settings(tmp_path: Path, db_url: str, **overrides: Any) -> Settings
         "download_poll_interval_s": 0.05,
         "download_stall_timeout_s": 1.0,
         "acquisition_research_delay_s": 0.2,
+        "provider_retry_attempts": 3,
+        "provider_retry_wait_initial_s": 0.0,
+        "provider_retry_wait_max_s": 0.01,
     }
     values.update(overrides)
     return create_settings(tmp_path, db_url, **values)
@@ -87,11 +94,23 @@ class Pipeline:
     worker: Worker
     slskd_app: Starlette
     lyrics_app: Starlette
+    providers: ProviderClients
+
+    @property
+    def slskd_faults(self) -> FaultSet:
+        """The slskd emulator's live fault rules."""
+        faults: FaultSet = self.slskd_app.state.faults
+        return faults
 
 
 @asynccontextmanager
 async def running_pipeline(
-    tmp_path: Path, db_url: str, network: dict[str, Any], **overrides: Any
+    tmp_path: Path,
+    db_url: str,
+    network: dict[str, Any],
+    *,
+    slskd_version: str = "0.26",
+    **overrides: Any,
 ) -> AsyncIterator[Pipeline]:
     """Start a worker with the acquisition tasks against the stand-ins; stop it after."""
     settings = pipeline_settings(tmp_path, db_url, **overrides)
@@ -100,25 +119,28 @@ async def running_pipeline(
         network_file,
         settings.slskd_downloads_dir or tmp_path,
         SLSKD_KEY,
+        version=slskd_version,
         clock=SteppingClock(),
         operation_hold_s=0.0,
     )
     lyrics_app = create_lyrics_emulator()
     mounts = {
-        SLSKD: httpx.ASGITransport(app=slskd_app),
         COVERS: httpx.ASGITransport(app=cover_app()),
         LYRICS: httpx.ASGITransport(app=lyrics_app),
     }
     registry = TaskRegistry()
     register_acquisition_tasks(registry)
     db = Database(db_url)
-    services = {"settings": settings, "http_mounts": mounts}
+    gateway = ProviderGateway(db, policy=GatewayPolicy.from_settings(settings))
+    providers = ProviderClients(gateway, transport=RoutingTransport({"slskd.test": slskd_app}))
+    services = {"settings": settings, "providers": providers, "http_mounts": mounts}
     worker = Worker(db, registry, concurrency=4, services=services, options=FAST)
     await worker.start()
     try:
-        yield Pipeline(settings, db, worker, slskd_app, lyrics_app)
+        yield Pipeline(settings, db, worker, slskd_app, lyrics_app, providers)
     finally:
         await worker.stop()
+        await providers.aclose()
         await db.dispose()
 
 

@@ -37,7 +37,9 @@ class AcquisitionRuntime:
     """The collaborators of every pipeline step, built once per job run.
 
     ``transaction`` opens one unit of work (the job's lease-fenced transaction in a worker);
-    ``http`` is used for slskd (through ``slskd``), covers, lyrics and media-server hooks.
+    ``slskd`` goes through the provider gateway (call it outside ``transaction``: the gateway
+    records outcomes in its own transactions); ``http`` is a plain client for covers, lyrics
+    and media-server hooks, which check their own target hosts.
     """
 
     transaction: TransactionFactory

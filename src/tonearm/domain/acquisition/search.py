@@ -16,6 +16,7 @@ from tonearm.domain.acquisition.queries import query_variants
 from tonearm.domain.acquisition.runtime import AcquisitionRuntime
 from tonearm.domain.acquisition.selection import start_next_candidate
 from tonearm.domain.acquisition.states import set_track_state
+from tonearm.domain.providers import ProviderRateLimited
 from tonearm.integrations.slskd import (
     SearchResponse,
     SlskdConcurrencyLimited,
@@ -140,6 +141,10 @@ async def _one_search(runtime: AcquisitionRuntime, text: str) -> list[SearchResp
         async with runtime.transaction() as session:
             await back_off(session, settings.slskd_backoff_s, runtime.clock())
         raise Snooze(settings.slskd_backoff_s, f"slskd refused a search: {exc}") from exc
+    except ProviderRateLimited as exc:  # a 429 with Retry-After: no search before it passes
+        async with runtime.transaction() as session:
+            await back_off(session, exc.retry_after, runtime.clock())
+        raise
     except SlskdSearchTimeout:
         return []
     finally:

@@ -2,8 +2,12 @@
 
 Each handler reloads its state by id, is idempotent, and writes only through the job's
 lease-fenced transactions. ``ctx.services`` carries ``settings`` and ``box`` (to read the
-effective, API-overridable settings) and optionally ``http_mounts`` (tests: httpx mounts
-routing each base URL to an in-process app).
+effective, API-overridable settings), ``providers`` (the gateway's clients: every slskd call
+goes through it) and optionally ``http_mounts`` (tests: httpx mounts routing the cover, lyrics
+and media-server URLs to in-process apps).
+
+A provider that asks to wait (a cooldown after a 429, an open circuit) turns into a
+``Retry`` after that wait, so the job waits out the provider instead of failing.
 """
 
 from __future__ import annotations
@@ -16,11 +20,18 @@ import httpx
 
 from tonearm.config import Settings
 from tonearm.domain.acquisition.jobs import DOWNLOAD_JOB, MONITOR_JOB, POSTPROCESS_JOB, SEARCH_JOB
-from tonearm.domain.acquisition.runtime import AcquisitionRuntime, build_slskd_client
+from tonearm.domain.acquisition.runtime import AcquisitionRuntime
 from tonearm.domain.acquisition.search import run_search
 from tonearm.domain.acquisition.transfer import run_download, run_monitor
+from tonearm.domain.providers import (
+    ProviderClients,
+    ProviderNotConfigured,
+    ProviderRateLimited,
+    ProviderUnavailable,
+)
 from tonearm.domain.settings import load_effective_settings
 from tonearm.orchestrator.context import JobContext
+from tonearm.orchestrator.errors import PermanentFailure, Retry
 from tonearm.orchestrator.registry import TaskRegistry
 from tonearm.orchestrator.retry import RetryPolicy
 
@@ -39,24 +50,34 @@ async def _effective_settings(ctx: JobContext) -> Settings:
     return effective
 
 
+def _providers(ctx: JobContext) -> ProviderClients:
+    providers: ProviderClients | None = ctx.services.get("providers")
+    if providers is None:
+        raise PermanentFailure("the worker runs without provider clients (job services)")
+    return providers
+
+
 @asynccontextmanager
 async def open_runtime(ctx: JobContext) -> AsyncIterator[AcquisitionRuntime]:
-    """The runtime of one job run: effective settings, one HTTP client, fenced transactions."""
+    """The runtime of one job run: effective settings, slskd through the provider gateway,
+    a plain HTTP client for covers, lyrics and media-server hooks, fenced transactions."""
     settings = await _effective_settings(ctx)
-    mounts = ctx.services.get("http_mounts")
-    async with httpx.AsyncClient(mounts=mounts) as http:
+    slskd = _providers(ctx).slskd(settings)
+    async with httpx.AsyncClient(mounts=ctx.services.get("http_mounts")) as http:
         yield AcquisitionRuntime(
-            transaction=ctx.transaction,
-            settings=settings,
-            slskd=build_slskd_client(settings, http),
-            http=http,
+            transaction=ctx.transaction, settings=settings, slskd=slskd, http=http
         )
 
 
 def _handler(step: Step, key: str) -> Callable[[JobContext], Awaitable[Any]]:
     async def handle(ctx: JobContext) -> None:
-        async with open_runtime(ctx) as runtime:
-            await step(runtime, int(ctx.job.payload[key]))
+        try:
+            async with open_runtime(ctx) as runtime:
+                await step(runtime, int(ctx.job.payload[key]))
+        except (ProviderRateLimited, ProviderUnavailable) as exc:  # an open circuit included
+            raise Retry(exc.retry_after, exc.message) from exc
+        except ProviderNotConfigured as exc:
+            raise PermanentFailure(exc.message) from exc
 
     handle.__doc__ = step.__doc__
     return handle
