@@ -9,6 +9,7 @@ __all__ = [
     "AuthRequired",
     "Conflict",
     "CredentialsMissing",
+    "DatabaseBusy",
     "DependencyError",
     "FeatureDisabled",
     "NotFound",
@@ -82,6 +83,16 @@ class DependencyError(TonearmError):
 
     code = "DEPENDENCY_ERROR"
     status = 502
+
+
+class DatabaseBusy(DependencyError):
+    """The database is busy with another write; try again in a moment."""
+
+    status = 503
+    retry_after = 1.0
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(round(self.retry_after))}
 
 
 class RateLimited(TonearmError):

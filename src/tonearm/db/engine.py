@@ -38,16 +38,19 @@ def async_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def _prepare_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy's "begin" hook issue BEGIN IMMEDIATE itself: a deferred transaction that
-    # upgrades to a write after another commit fails at once instead of waiting.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_preparer(busy_timeout_ms: int) -> Any:
+    def prepare(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" hook issue BEGIN IMMEDIATE itself: a deferred transaction
+        # that upgrades to a write after another commit fails at once instead of waiting.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return prepare
 
 
 def _begin_immediate(conn: Any) -> None:
@@ -59,20 +62,26 @@ def _begin_deferred(conn: Any) -> None:
 
 
 def create_engine(
-    url: str, *, echo: bool = False, pool_size: int = 10, readonly: bool = False
+    url: str,
+    *,
+    echo: bool = False,
+    pool_size: int = 10,
+    readonly: bool = False,
+    busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
 ) -> AsyncEngine:
     """Create the async engine for ``url`` with backend-specific tuning.
 
     On SQLite a writing engine starts every transaction with ``BEGIN IMMEDIATE`` (writers queue
     on the busy timeout instead of failing on lock upgrade); a ``readonly`` engine uses plain
-    ``BEGIN`` so readers never wait for writers under WAL.
+    ``BEGIN`` so readers never wait for writers under WAL. A writer waits ``busy_timeout_ms``
+    for another one to finish before SQLite reports the database as locked.
     """
     url = async_url(url)
     if is_sqlite(url):
         engine = create_async_engine(
-            url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            url, echo=echo, connect_args={"timeout": busy_timeout_ms / 1000}
         )
-        event.listen(engine.sync_engine, "connect", _prepare_sqlite)
+        event.listen(engine.sync_engine, "connect", _sqlite_preparer(busy_timeout_ms))
         begin = _begin_deferred if readonly else _begin_immediate
         event.listen(engine.sync_engine, "begin", begin)
         return engine
