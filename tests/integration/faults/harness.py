@@ -19,10 +19,9 @@ from tests.integration.orchestrator.helpers import job_row, wait_for
 from tests.integration.providers.emulated import (
     Emulators,
     create_emulators,
-    create_provider_app,
     create_provider_settings,
 )
-from tonearm.app import job_services
+from tonearm.app import build_services, create_app, job_services
 from tonearm.db import Database
 from tonearm.db.base import utcnow
 from tonearm.db.models import Job, Track
@@ -134,13 +133,23 @@ def _private_registry(*types: str) -> TaskRegistry:
 
 @asynccontextmanager
 async def fault_rig(
-    tmp_path: Path, db_url: str, job_types: tuple[str, ...], **overrides: Any
+    tmp_path: Path,
+    db_url: str,
+    job_types: tuple[str, ...],
+    *,
+    busy_timeout_ms: int | None = None,
+    worker_options: WorkerOptions = FAST,
+    **overrides: Any,
 ) -> AsyncIterator[Rig]:
-    """The app on both emulators with a fast gateway, and a worker for ``job_types``."""
+    """The app on both emulators with a fast gateway, and a worker for ``job_types``
+    (``busy_timeout_ms``: how long a SQLite writer waits for another one)."""
     emulators = create_emulators(tmp_path)
     settings = create_provider_settings(tmp_path, db_url, **{**GATEWAY, **overrides})
-    app = create_provider_app(settings, emulators)
-    services = app.state.services
+    services = build_services(settings)
+    if busy_timeout_ms is not None:
+        services.db = Database(settings.resolved_database_url, busy_timeout_ms=busy_timeout_ms)
+    services.extras["provider_transport"] = emulators.transport()
+    app = create_app(settings, services)
     clock = Clock()
     services.extras["providers"].gateway.clock = clock
     worker = Worker(
@@ -149,7 +158,7 @@ async def fault_rig(
         concurrency=2,
         queues=[FAULT_QUEUE],
         services=job_services(services),
-        options=FAST,
+        options=worker_options,
     )
     async with serving(app) as api:
         await worker.start()
