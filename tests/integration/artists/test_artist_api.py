@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from tests.integration.artists.world import (
     DAFT_PUNK_KEY,
     RADIOHEAD_KEY,
     World,
-    make_world,
+    open_world,
     table_contents,
 )
 from tonearm.db import Database
@@ -22,8 +23,9 @@ from tonearm.db.models import Job
 
 
 @pytest.fixture
-def world(tmp_path: Path, db_url: str) -> World:
-    return make_world(tmp_path, db_url)
+async def world(tmp_path: Path, db_url: str) -> AsyncIterator[World]:
+    async with open_world(tmp_path, db_url) as opened:
+        yield opened
 
 
 async def _sync(world: World, key: str) -> None:

@@ -13,7 +13,7 @@ from tests.integration.artists.world import (
     RADIOHEAD_KEY,
     World,
     WriteCounter,
-    make_world,
+    open_world,
     table_contents,
 )
 from tonearm.db import Database
@@ -22,8 +22,9 @@ from tonearm.domain.artists.service import sync_artist
 
 
 @pytest.fixture
-def world(tmp_path: Path, db_url: str) -> World:
-    return make_world(tmp_path, db_url)
+async def world(tmp_path: Path, db_url: str) -> AsyncIterator[World]:
+    async with open_world(tmp_path, db_url) as opened:
+        yield opened
 
 
 @pytest.fixture

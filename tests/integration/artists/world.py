@@ -1,11 +1,12 @@
-"""A test world: Spotify and slskd emulators in process, a migrated database, settings."""
+"""A test world: Spotify and slskd emulators in process, a migrated database, settings, and
+provider clients whose gateway reaches the emulators through a routing transport."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,13 @@ from tests.integration.integrations.spotify.factories import (
     create_spotify_data,
     write_data,
 )
+from tests.integration.providers.emulated import RoutingTransport
 from tonearm.app import build_services, create_app
 from tonearm.config import Settings
 from tonearm.db import Database
 from tonearm.db.models import ActivityEvent, Artist, Release, ReleaseTrack, Track, WatchlistEntry
 from tonearm.domain.artists.service import ArtistRuntime, request_runtime
+from tonearm.domain.providers import GatewayPolicy, ProviderClients, ProviderGateway
 from tonearm.emulators.slskd import create_slskd_emulator
 from tonearm.emulators.spotify import create_spotify_emulator
 
@@ -41,20 +44,30 @@ TABLES = (Artist, Release, ReleaseTrack, WatchlistEntry, ActivityEvent, Track)
 
 @dataclass
 class World:
-    """Emulators, their data files, settings and HTTP mounts."""
+    """Emulators, their data files, settings and provider clients (close with ``aclose``)."""
 
     tmp: Path
     settings: Settings
     spotify_path: Path
     spotify: Starlette
     slskd: Starlette
+    opened: list[ProviderClients] = field(default_factory=list)
 
-    @property
-    def mounts(self) -> dict[str, Any]:
-        return {
-            SPOTIFY: httpx.ASGITransport(app=self.spotify),
-            SLSKD: httpx.ASGITransport(app=self.slskd),
-        }
+    def transport(self) -> RoutingTransport:
+        """Routes provider requests to the emulators by host."""
+        return RoutingTransport({"spotify.test": self.spotify, "slskd.test": self.slskd})
+
+    def providers(self, db: Database, settings: Settings | None = None) -> ProviderClients:
+        """Gateway clients over ``db`` (the shared provider state) and the emulators."""
+        policy = GatewayPolicy.from_settings(settings or self.settings)
+        clients = ProviderClients(ProviderGateway(db, policy=policy), transport=self.transport())
+        self.opened.append(clients)
+        return clients
+
+    async def aclose(self) -> None:
+        for clients in self.opened:
+            await clients.aclose()
+        self.opened.clear()
 
     def spotify_data(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self.spotify_path.read_text(encoding="utf-8"))
@@ -65,7 +78,7 @@ class World:
 
     def runtime(self, db: Database, **settings: Any) -> ArtistRuntime:
         effective = self.settings.model_copy(update=settings) if settings else self.settings
-        return request_runtime(db, effective, mounts=self.mounts)
+        return request_runtime(db, effective, self.providers(db, effective))
 
     @asynccontextmanager
     async def app(self, **overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
@@ -73,7 +86,7 @@ class World:
 
         settings = self.settings.model_copy(update=overrides) if overrides else self.settings
         services = build_services(settings)
-        services.extras["http_mounts"] = self.mounts
+        services.extras["provider_transport"] = self.transport()
         application = create_app(settings, services)
         async with serving(application) as client:
             client.app = application  # type: ignore[attr-defined]
@@ -94,6 +107,10 @@ def make_world(tmp_path: Path, db_url: str, **overrides: Any) -> World:
         "slskd_search_min_gap_s": 0.0,
         "search_slskd_wait_s": 3.0,
         "watchlist_jitter_s": 0.0,
+        "provider_retry_attempts": 3,
+        "provider_retry_wait_initial_s": 0.0,
+        "provider_retry_wait_max_s": 0.01,
+        "provider_timeout_s": 5.0,
     }
     values.update(overrides)
     return World(
@@ -139,3 +156,13 @@ class WriteCounter:
 
     def __exit__(self, *exc: object) -> None:
         event.remove(self.engine, "before_cursor_execute", self._record)
+
+
+@asynccontextmanager
+async def open_world(tmp_path: Path, db_url: str, **overrides: Any) -> AsyncIterator[World]:
+    """A world whose provider clients are closed afterwards."""
+    world = make_world(tmp_path, db_url, **overrides)
+    try:
+        yield world
+    finally:
+        await world.aclose()

@@ -3,12 +3,13 @@ and the api.request event."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from structlog.testing import capture_logs
 
-from tests.integration.artists.world import World, make_world
+from tests.integration.artists.world import World, open_world
 from tonearm.db import Database
 from tonearm.db.base import utcnow
 from tonearm.db.models import LibraryFile
@@ -16,8 +17,9 @@ from tonearm.emulators._common import FaultRule
 
 
 @pytest.fixture
-def world(tmp_path: Path, db_url: str) -> World:
-    return make_world(tmp_path, db_url)
+async def world(tmp_path: Path, db_url: str) -> AsyncIterator[World]:
+    async with open_world(tmp_path, db_url) as opened:
+        yield opened
 
 
 async def _add_library_file(world: World) -> None:
@@ -68,7 +70,38 @@ class TestUnifiedSearch:
         body = response.json()
         assert response.status_code == 200
         assert set(body["errors"]) == {"soulseek"}
+        assert body["errors"]["soulseek"].startswith("DEPENDENCY_ERROR: ")
         assert {i["source"] for i in body["items"]} == {"spotify", "library"}
+
+    async def test_rate_limited_provider_is_reported_with_its_code(self, world: World) -> None:
+        await _add_library_file(world)
+        world.slskd.state.faults.replace(
+            [FaultRule(match="POST /api/v0/searches", status=429, retry_after=120)]
+        )
+        async with world.app() as client:
+            response = await client.post("/api/v1/search", json={"query": "Karma Police"})
+            world.slskd.state.faults.clear()
+            again = await client.post("/api/v1/search", json={"query": "Karma Police"})
+        body = response.json()
+        assert response.status_code == 200
+        assert body["errors"]["soulseek"].startswith("RATE_LIMITED: ")
+        assert {i["source"] for i in body["items"]} == {"spotify", "library"}
+        # slskd answers again, but the provider-wide cooldown it asked for still holds.
+        assert again.json()["errors"]["soulseek"].startswith("RATE_LIMITED: ")
+
+    async def test_open_circuit_is_reported_with_its_code(self, world: World) -> None:
+        await _add_library_file(world)
+        world.spotify.state.faults.replace([FaultRule(match="GET /v1/search", status=500)])
+        async with world.app(provider_circuit_threshold=1) as client:
+            failing = await client.post("/api/v1/search", json={"query": "Karma Police"})
+            world.spotify.state.faults.clear()
+            tripped = await client.post("/api/v1/search", json={"query": "Karma Police"})
+        assert failing.json()["errors"]["spotify"].startswith("DEPENDENCY_ERROR: ")
+        body = tripped.json()
+        assert tripped.status_code == 200
+        assert set(body["errors"]) == {"spotify"}
+        assert body["errors"]["spotify"].startswith("CIRCUIT_OPEN: ")
+        assert {i["source"] for i in body["items"]} == {"soulseek", "library"}
 
     async def test_unconfigured_spotify_is_reported(self, world: World) -> None:
         async with world.app(spotify_client_id=None) as client:
@@ -76,7 +109,7 @@ class TestUnifiedSearch:
                 "/api/v1/search", json={"query": "Karma Police", "sources": ["spotify"]}
             )
         assert response.status_code == 200
-        assert "spotify" in response.json()["errors"]
+        assert response.json()["errors"]["spotify"].startswith("NOT_CONFIGURED: ")
 
     async def test_filters_and_sort(self, world: World) -> None:
         async with world.app() as client:

@@ -16,7 +16,7 @@ from tests.integration.artists.world import (
     RADIOHEAD_KEY,
     World,
     count_rows,
-    make_world,
+    open_world,
 )
 from tonearm.db import Database
 from tonearm.db.base import utcnow
@@ -37,8 +37,11 @@ POLICY = CheckPolicy(interval_s=3600, jitter_s=0, retry_budget=2, retry_delay_s=
 
 
 @pytest.fixture
-def world(tmp_path: Path, db_url: str) -> World:
-    return make_world(tmp_path, db_url, watchlist_retry_budget=2, watchlist_cooldown_s=600)
+async def world(tmp_path: Path, db_url: str) -> AsyncIterator[World]:
+    async with open_world(
+        tmp_path, db_url, watchlist_retry_budget=2, watchlist_cooldown_s=600
+    ) as opened:
+        yield opened
 
 
 @pytest.fixture

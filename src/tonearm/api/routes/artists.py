@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path
 
 from tonearm.api.deps import DbSession, Services, ServicesDep
+from tonearm.api.routes.spotify import provider_clients
 from tonearm.cache import cached
 from tonearm.config import Settings
 from tonearm.domain.artists import (
@@ -40,12 +41,12 @@ ReadSettings = Annotated[Settings, Depends(read_settings)]
 
 
 def artist_runtime(services: Services, settings: Settings) -> ArtistRuntime:
-    """An artist runtime for a request (its own transactions; provider URLs may be routed
-    through ``services.extras["http_mounts"]``)."""
+    """An artist runtime for a request: its own transactions, and Spotify through the app's
+    provider gateway."""
     return request_runtime(
         services.db,
         settings,
-        mounts=services.extras.get("http_mounts"),
+        provider_clients(services),
         invalidator=invalidator_from(services.extras),
     )
 

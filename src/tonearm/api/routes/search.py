@@ -6,7 +6,8 @@ from fastapi import APIRouter
 
 from tonearm.api.deps import ServicesDep
 from tonearm.api.routes.artists import ReadSettings
-from tonearm.domain.search import SearchPage, SearchRequest, search_everything
+from tonearm.api.routes.spotify import provider_clients
+from tonearm.domain.search import SearchPage, SearchRequest, search_with_providers
 
 router = APIRouter(prefix="/api/v1/search", tags=["search"])
 
@@ -17,6 +18,4 @@ async def search(body: SearchRequest, services: ServicesDep, settings: ReadSetti
     and never fails the whole search. Send a result to acquisition with ``POST
     /api/v1/tracks`` (Spotify) or ``POST /api/v1/downloads`` (Soulseek ``username``,
     ``filename``, ``size``)."""
-    return await search_everything(
-        body, settings, services.db, mounts=services.extras.get("http_mounts")
-    )
+    return await search_with_providers(body, settings, services.db, provider_clients(services))

@@ -1,20 +1,19 @@
 """Where artist data comes from: the Spotify catalogue with an app token (client credentials
-are enough for public artist data; no user authorisation needed)."""
+are enough for public artist data; no user authorisation needed), always through the provider
+gateway (:class:`ProviderClients`): shared cooldowns, circuit breaker, retries and events."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import asynccontextmanager
 from typing import Protocol
-
-import httpx
 
 from tonearm.config import Settings
 from tonearm.domain.artists.errors import SpotifyCatalogUnavailable
+from tonearm.domain.providers import ProviderClients
 from tonearm.integrations.spotify import (
     AlbumRef,
     Artist,
-    ClientCredentialsTokenProvider,
     SearchResults,
     SearchType,
     SimplifiedTrack,
@@ -51,22 +50,10 @@ def catalog_configured(settings: Settings) -> bool:
 
 @asynccontextmanager
 async def open_spotify_catalog(
-    settings: Settings, http: httpx.AsyncClient | None = None
+    providers: ProviderClients, settings: Settings
 ) -> AsyncIterator[SpotifyClient]:
-    """A Spotify client on an app token for the effective ``settings``.
-
-    ``http`` is a shared client (tests route it to the emulator); without one a client is
-    opened for the duration of the block.
-    """
-    if not catalog_configured(settings) or settings.spotify_client_secret is None:
+    """The gateway's app-token Spotify client for the effective ``settings``
+    (:class:`SpotifyCatalogUnavailable` without client credentials)."""
+    if not catalog_configured(settings):
         raise SpotifyCatalogUnavailable()
-    async with AsyncExitStack() as stack:
-        if http is None:
-            http = await stack.enter_async_context(httpx.AsyncClient())
-        tokens = ClientCredentialsTokenProvider(
-            http,
-            settings.spotify_accounts_url,
-            settings.spotify_client_id or "",
-            settings.spotify_client_secret.get_secret_value(),
-        )
-        yield SpotifyClient(http, settings.spotify_api_url, tokens)
+    yield providers.spotify_app(settings)

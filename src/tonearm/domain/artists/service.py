@@ -21,6 +21,7 @@ from tonearm.domain.artists.provider import ArtistCatalog, open_spotify_catalog
 from tonearm.domain.artists.snapshot import fetch_snapshot, fetch_tracks
 from tonearm.domain.artists.sync import SyncPlan, SyncResult, apply_plan, plan_sync, tracks_needed
 from tonearm.domain.catalog.invalidation import Invalidator, NullInvalidator
+from tonearm.domain.providers import ProviderClients
 from tonearm.domain.watchlist import (
     CheckPolicy,
     get_entry,
@@ -29,7 +30,7 @@ from tonearm.domain.watchlist import (
     record_check_success,
     want_new_releases,
 )
-from tonearm.integrations.spotify import SpotifyError
+from tonearm.integrations.spotify import SpotifyError, SpotifyRateLimited
 
 __all__ = [
     "ArtistRuntime",
@@ -43,6 +44,8 @@ __all__ = [
 TransactionFactory = Callable[..., AbstractAsyncContextManager[AsyncSession]]
 CatalogOpener = Callable[[], AbstractAsyncContextManager[ArtistCatalog]]
 PROVIDER_ERRORS = (SpotifyError, httpx.HTTPError)
+# A wait the provider asked for is nobody's fault: it never charges an artist's retry budget.
+PROVIDER_WAITS = (SpotifyRateLimited,)
 
 
 @dataclass
@@ -58,16 +61,12 @@ class ArtistRuntime:
     clock: Callable[[], datetime] = utcnow
 
 
-def catalog_opener(settings: Settings, mounts: dict[str, Any] | None = None) -> CatalogOpener:
-    """Opens a Spotify catalogue client on its own HTTP client (``mounts`` route provider
-    URLs to in-process apps in tests)."""
+def catalog_opener(providers: ProviderClients, settings: Settings) -> CatalogOpener:
+    """Opens the gateway's Spotify catalogue client for ``settings``."""
 
     @asynccontextmanager
     async def open_catalog() -> AsyncIterator[ArtistCatalog]:
-        async with (
-            httpx.AsyncClient(mounts=mounts) as http,
-            open_spotify_catalog(settings, http) as client,
-        ):
+        async with open_spotify_catalog(providers, settings) as client:
             yield client
 
     return open_catalog
@@ -76,8 +75,8 @@ def catalog_opener(settings: Settings, mounts: dict[str, Any] | None = None) -> 
 def request_runtime(
     db: Database,
     settings: Settings,
+    providers: ProviderClients,
     *,
-    mounts: dict[str, Any] | None = None,
     invalidator: Invalidator | None = None,
 ) -> ArtistRuntime:
     """A runtime outside the job queue (API requests): plain transactions."""
@@ -85,7 +84,7 @@ def request_runtime(
         read=db.transaction,
         write=db.transaction,
         settings=settings,
-        catalog=catalog_opener(settings, mounts),
+        catalog=catalog_opener(providers, settings),
         invalidator=invalidator or NullInvalidator(),
     )
 
@@ -114,7 +113,9 @@ async def sync_artist(runtime: ArtistRuntime, key: str, *, origin: str = "api") 
     """Fetch the artist, apply the delta, update its watchlist entry and wanted tracks.
 
     A paused artist is not scanned by the watchlist; explicit syncs refresh its data but
-    never create wanted tracks. Provider failures of a watched artist charge its retry budget.
+    never create wanted tracks. Provider failures of a watched artist charge its retry budget;
+    gateway refusals (``ProviderRateLimited``, ``CircuitOpen``) and rate limits propagate so
+    the job is retried when the provider allows it.
     """
     policy = CheckPolicy.from_settings(runtime.settings)
     async with runtime.read(readonly=True) as session:
@@ -124,6 +125,8 @@ async def sync_artist(runtime: ArtistRuntime, key: str, *, origin: str = "api") 
         return SyncOutcome(status="skipped")
     try:
         plan, tracks = await _plan(runtime, key, with_tracks=True)
+    except PROVIDER_WAITS:
+        raise
     except PROVIDER_ERRORS as exc:
         if entry is None:
             raise

@@ -1,8 +1,8 @@
 """Job handlers: ``artist.sync`` {"artist_key", "origin"} and the periodic
 ``watchlist.tick`` {} that enqueues due artists.
 
-``ctx.services`` carries ``settings`` and ``box`` (effective settings), optionally
-``http_mounts`` (tests route provider URLs to in-process emulators) and ``invalidator``.
+``ctx.services`` carries ``settings`` and ``box`` (effective settings), ``providers`` (the
+gateway's :class:`ProviderClients`) and optionally ``invalidator``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,12 @@ from tonearm.domain.artists.queue import ARTIST_SYNC_JOB
 from tonearm.domain.artists.service import ArtistRuntime, catalog_opener, sync_artist
 from tonearm.domain.catalog.invalidation import invalidator_from
 from tonearm.domain.jobs import registry
+from tonearm.domain.providers import ProviderClients, ProviderRateLimited, ProviderUnavailable
 from tonearm.domain.settings import load_effective_settings
 from tonearm.domain.watchlist import CheckPolicy, run_tick
-from tonearm.orchestrator import JobContext, RetryPolicy, Schedule
+from tonearm.errors import CredentialsMissing
+from tonearm.integrations.spotify import SpotifyRateLimited
+from tonearm.orchestrator import JobContext, PermanentFailure, Retry, RetryPolicy, Schedule
 
 __all__ = ["WATCHLIST_TICK_JOB", "handle_artist_sync", "handle_watchlist_tick"]
 
@@ -34,13 +37,20 @@ async def _effective_settings(ctx: JobContext) -> Settings:
     return effective
 
 
+def _providers(ctx: JobContext) -> ProviderClients:
+    providers = ctx.services.get("providers")
+    if not isinstance(providers, ProviderClients):
+        raise PermanentFailure("the worker has no provider clients (services['providers'])")
+    return providers
+
+
 def job_runtime(ctx: JobContext, settings: Settings) -> ArtistRuntime:
     """The artist runtime of one job run (writes are lease-fenced)."""
     return ArtistRuntime(
         read=ctx.db.transaction,
         write=ctx.transaction,
         settings=settings,
-        catalog=catalog_opener(settings, ctx.services.get("http_mounts")),
+        catalog=catalog_opener(_providers(ctx), settings),
         invalidator=invalidator_from(ctx.services),
     )
 
@@ -52,11 +62,17 @@ def job_runtime(ctx: JobContext, settings: Settings) -> ArtistRuntime:
     timeout_s=600.0,
 )
 async def handle_artist_sync(ctx: JobContext) -> dict[str, Any]:
-    """Sync one artist (see :func:`sync_artist`)."""
+    """Sync one artist (see :func:`sync_artist`). While the gateway refuses Spotify (cooldown,
+    open circuit) the job is retried after the wait the provider named."""
     settings = await _effective_settings(ctx)
     key = str(ctx.job.payload["artist_key"])
     origin = str(ctx.job.payload.get("origin", "api"))
-    outcome = await sync_artist(job_runtime(ctx, settings), key, origin=origin)
+    try:
+        outcome = await sync_artist(job_runtime(ctx, settings), key, origin=origin)
+    except (ProviderRateLimited, ProviderUnavailable, SpotifyRateLimited) as exc:
+        raise Retry(max(1.0, float(exc.retry_after)), f"spotify: {exc}") from exc
+    except CredentialsMissing as exc:
+        raise PermanentFailure(exc.message) from exc
     return {"status": outcome.status, "changes": outcome.changes, "wanted": outcome.wanted}
 
 

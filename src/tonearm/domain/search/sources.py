@@ -18,6 +18,7 @@ from tonearm.domain.acquisition.etiquette import (
     take_search_slot,
 )
 from tonearm.domain.artists.provider import ArtistCatalog
+from tonearm.domain.search.errors import SourceUnavailable
 from tonearm.domain.search.schemas import ResultType, SearchItem
 from tonearm.integrations.slskd import SearchFile, SlskdClient, SlskdSearchTimeout
 from tonearm.integrations.spotify import MAX_SEARCH_LIMIT, AlbumRef, SearchType
@@ -28,10 +29,6 @@ __all__ = ["SourceUnavailable", "search_library", "search_soulseek", "search_spo
 TransactionFactory = Callable[..., AbstractAsyncContextManager[AsyncSession]]
 LOSSLESS = {"flac", "wav", "alac", "aiff", "ape"}
 LIBRARY_SCAN_LIMIT = 500
-
-
-class SourceUnavailable(Exception):
-    """A source cannot be searched right now (the message says why)."""
 
 
 def _year(value: str | None) -> int | None:
@@ -147,7 +144,9 @@ async def search_soulseek(
     async with transaction() as session:
         slot = await take_search_slot(session, limits)
     if not slot.granted or slot.token is None:
-        raise SourceUnavailable(f"search rate limit: try again in {slot.wait_s:.0f} s")
+        raise SourceUnavailable(
+            f"search rate limit: try again in {slot.wait_s:.0f} s", code="RATE_LIMITED"
+        )
     try:
         search = await slskd.create_search(
             query, search_timeout_ms=min(settings.slskd_search_timeout_ms, int(wait_s * 1000))
