@@ -42,6 +42,7 @@ from tonearm.api.routes.library import router as library_router
 from tonearm.cache import ResponseCacheMiddleware, build_cache
 from tonearm.config import Settings
 from tonearm.db import Database
+from tonearm.domain.acquisition.metrics import refresh_download_gauge
 from tonearm.domain.jobs import job_counts, load_tasks
 from tonearm.domain.providers import (
     GatewayPolicy,
@@ -186,7 +187,8 @@ def worker_options(settings: Settings) -> WorkerOptions:
 
 
 def _wire_orchestrator(services: Services) -> None:
-    """Queue counts for the dashboard and metrics; the embedded worker and scheduler."""
+    """Queue counts for the dashboard; queue and download gauges; the embedded worker and
+    scheduler."""
     extras = services.extras
     if "queue_counts" in extras:
         return
@@ -196,6 +198,7 @@ def _wire_orchestrator(services: Services) -> None:
         async with services.db.transaction(readonly=True) as session:
             counts = await job_counts(session)
             oldest = await oldest_waiting_age(session)
+            await refresh_download_gauge(session, services.metrics)
         for status, count in counts.items():
             services.metrics.queue_depth.labels(status).set(count)
         services.metrics.oldest_waiting.set(oldest)

@@ -25,6 +25,7 @@ __all__ = [
     "blocklisted_pairs",
     "candidates_for_round",
     "count_downloads",
+    "download_counts",
     "get_download",
     "get_track",
     "list_downloads",
@@ -86,6 +87,12 @@ async def count_downloads(session: AsyncSession, *, state: str | None, track_id:
     if track_id is not None:
         query = query.where(Download.track_id == track_id)
     return int((await session.execute(query)).scalar_one())
+
+
+async def download_counts(session: AsyncSession) -> dict[str, int]:
+    """How many downloads are in each state (states without any are absent)."""
+    query = select(Download.state, func.count()).group_by(Download.state)
+    return {state: int(n) for state, n in (await session.execute(query)).all()}
 
 
 async def candidates_for_round(
