@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from tonearm.matching import normalize, split_featuring
 
@@ -52,12 +53,13 @@ class TrackCandidate:
     explicit: bool = False
     cover_url: str | None = None
 
-    @property
+    # Cached: dedupe asks for both keys several times per candidate.
+    @cached_property
     def clean_isrc(self) -> str | None:
         """The ISRC in canonical form, or None when it is not a valid one."""
         return _clean_isrc(self.isrc)
 
-    @property
+    @cached_property
     def match_key(self) -> str:
         """The normalised artist+title key."""
         return make_match_key(self.artists, self.title)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import Table, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -103,19 +103,35 @@ def _placeholder(position: int, candidate: TrackCandidate) -> KnownTrack:
     )
 
 
+_TRACK_TABLE = cast(Table, Track.__table__)
+_IDENTITY = ("spotify_id", "isrc", "match_key", "duration_ms")
+
+
+def _identity(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row[name] for name in _IDENTITY)
+
+
 async def _insert_new(
     session: AsyncSession, new: list[TrackCandidate], source: str
 ) -> list[tuple[int, str]]:
     by_spotify, by_isrc = await load_library_hits(session, new)
     rows = [_row(c, source, _library_hit(c, by_spotify, by_isrc)) for c in new]
-    stmt = insert(Track).returning(Track.id, sort_by_parameter_order=True)
+    # Returned ids are matched to rows by (Spotify id, ISRC, key, duration), not by parameter
+    # order, which SQLite can only honour one row per statement. New rows never share that
+    # identity (dedupe would have merged them); should they, insert them one by one.
+    if len({_identity(row) for row in rows}) < len(rows):  # pragma: no cover - defensive
+        return [await _insert_one(session, c, row) for c, row in zip(new, rows, strict=True)]
+    # The table, not the mapped class: plain executemany without per-row ORM bookkeeping.
+    columns = _TRACK_TABLE.c
+    stmt = insert(_TRACK_TABLE).returning(columns.id, *(columns[name] for name in _IDENTITY))
     try:
         async with session.begin_nested():
-            ids = list((await session.execute(stmt, rows)).scalars())
+            returned = await session.execute(stmt, rows)
+            ids = {tuple(found[1:]): found[0] for found in returned}
     except IntegrityError:
         # Another transaction added one of these Spotify ids meanwhile: go one by one.
         return [await _insert_one(session, c, row) for c, row in zip(new, rows, strict=True)]
-    return [(track_id, row["state"]) for track_id, row in zip(ids, rows, strict=True)]
+    return [(ids[_identity(row)], row["state"]) for row in rows]
 
 
 async def _insert_one(
@@ -125,7 +141,8 @@ async def _insert_one(
     if existing is not None:
         return existing.id, existing.state
     async with session.begin_nested():
-        track_id = (await session.execute(insert(Track).returning(Track.id), [row])).scalar_one()
+        stmt = insert(_TRACK_TABLE).returning(_TRACK_TABLE.c.id)
+        track_id = (await session.execute(stmt, [row])).scalar_one()
     return track_id, row["state"]
 
 

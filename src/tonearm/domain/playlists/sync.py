@@ -1,16 +1,19 @@
 """Sync one Spotify playlist into playlist rows and wanted tracks.
 
-An unchanged ``snapshot_id`` means no writes at all. A changed playlist is rewritten in one
-transaction with bulk statements (10,000 entries cost a few dozen statements), and the
-cached responses of that playlist and of the playlist list are evicted after the commit.
+An unchanged ``snapshot_id`` means no writes at all. A changed playlist is read page by page
+(each page is reduced to compact candidates at once, so 10,000 full Spotify track objects are
+never held together), then rewritten in one transaction with bulk statements (10,000 entries
+cost a few dozen statements), and the cached responses of that playlist and of the playlist
+list are evicted after the commit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tonearm.db import Database
@@ -27,7 +30,6 @@ from tonearm.domain.catalog import (
 )
 from tonearm.domain.playlists.access import SpotifyReader
 from tonearm.integrations.spotify import Playlist as SpotifyPlaylist
-from tonearm.integrations.spotify import PlaylistItem
 from tonearm.integrations.spotify import Track as SpotifyTrack
 from tonearm.observability import get_logger
 
@@ -35,6 +37,7 @@ __all__ = ["SyncResult", "candidate_from_track", "sync_playlist"]
 
 log = get_logger("tonearm.playlists")
 _ENTRY_CHUNK = 1000
+_ENTRY_TABLE = cast(Table, PlaylistEntry.__table__)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,22 @@ def candidate_from_track(track: SpotifyTrack) -> TrackCandidate:
     )
 
 
+@dataclass(frozen=True)
+class _Position:
+    """What a sync keeps of one playlist position."""
+
+    candidate: TrackCandidate
+    spotify_track_id: str
+    added_at: datetime | None
+
+
+async def _read_positions(reader: SpotifyReader, spotify_id: str) -> list[_Position]:
+    return [
+        _Position(candidate_from_track(item.track), item.track.id, item.added_at)
+        async for item in reader.iter_playlist_items(spotify_id)
+    ]
+
+
 async def _stored_snapshot(db: Database, spotify_id: str) -> str | None:
     async with db.transaction(readonly=True) as session:
         stmt = select(Playlist.snapshot_id).where(Playlist.spotify_id == spotify_id)
@@ -92,9 +111,9 @@ async def sync_playlist(
     if not force and await _stored_snapshot(db, spotify_id) == meta.snapshot_id:
         log.info("playlist.sync", playlist_id=spotify_id, changed=False)
         return SyncResult(spotify_id, changed=False)
-    items: list[PlaylistItem] = [item async for item in reader.iter_playlist_items(spotify_id)]
+    positions = await _read_positions(reader, spotify_id)
     async with db.transaction() as session:
-        result = await _write(session, meta, items)
+        result = await _write(session, meta, positions)
     await invalidator.invalidate([playlist_tag(spotify_id), PLAYLISTS_TAG], reason="playlist.sync")
     log.info(
         "playlist.sync",
@@ -129,33 +148,33 @@ async def _upsert_playlist(session: AsyncSession, meta: SpotifyPlaylist, count: 
 
 
 async def _write(
-    session: AsyncSession, meta: SpotifyPlaylist, items: list[PlaylistItem]
+    session: AsyncSession, meta: SpotifyPlaylist, positions: list[_Position]
 ) -> SyncResult:
-    playlist = await _upsert_playlist(session, meta, len(items))
-    candidates = [candidate_from_track(item.track) for item in items]
-    results = await add_wanted_tracks(session, candidates, source="playlist")
+    playlist = await _upsert_playlist(session, meta, len(positions))
+    results = await add_wanted_tracks(session, [p.candidate for p in positions], source="playlist")
     new_ids = [r.track_id for r in results if r.created and r.state == "wanted"]
     await enqueue_acquisition(session, new_ids)
     await session.execute(delete(PlaylistEntry).where(PlaylistEntry.playlist_id == playlist.id))
     rows: list[dict[str, Any]] = [
         {
             "playlist_id": playlist.id,
-            "position": position,
+            "position": index,
             "track_id": result.track_id,
-            "spotify_track_id": item.track.id,
-            "added_at": item.added_at,
+            "spotify_track_id": position.spotify_track_id,
+            "added_at": position.added_at,
         }
-        for position, (item, result) in enumerate(zip(items, results, strict=True))
+        for index, (position, result) in enumerate(zip(positions, results, strict=True))
     ]
     for start in range(0, len(rows), _ENTRY_CHUNK):
-        await session.execute(insert(PlaylistEntry), rows[start : start + _ENTRY_CHUNK])
+        # The table, not the mapped class: plain executemany without per-row ORM bookkeeping.
+        await session.execute(insert(_ENTRY_TABLE), rows[start : start + _ENTRY_CHUNK])
     created = sum(1 for r in results if r.created)
     await record_activity(
         session,
         "playlist.synced",
-        f"Synced playlist “{playlist.name}”: {len(items)} tracks, {created} new",
+        f"Synced playlist “{playlist.name}”: {len(positions)} tracks, {created} new",
         entity_type="playlist",
         entity_id=meta.id,
-        details={"tracks": len(items), "new_tracks": created, "revision": playlist.revision},
+        details={"tracks": len(positions), "new_tracks": created, "revision": playlist.revision},
     )
-    return SyncResult(meta.id, True, len(items), created, playlist.revision)
+    return SyncResult(meta.id, True, len(positions), created, playlist.revision)

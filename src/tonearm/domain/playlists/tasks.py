@@ -14,7 +14,7 @@ from tonearm.db.base import utcnow
 from tonearm.db.models import Playlist
 from tonearm.domain.catalog import invalidator_from
 from tonearm.domain.jobs import registry
-from tonearm.domain.playlists.access import access_from
+from tonearm.domain.playlists.access import SpotifyAccess, access_from
 from tonearm.domain.playlists.sync import sync_playlist
 from tonearm.domain.settings import load_effective_settings
 from tonearm.errors import CredentialsMissing
@@ -37,13 +37,14 @@ SCHEDULE_TICK_S = 300.0
 
 
 async def enqueue_playlist_sync(
-    session: AsyncSession, spotify_id: str, *, priority: int = 0
+    session: AsyncSession, spotify_id: str, *, priority: int = 0, queue: str = "default"
 ) -> EnqueueResult:
     """Queue a sync of one playlist (one waiting job per playlist)."""
     return await enqueue(
         session,
         SYNC_JOB,
         {"playlist_id": spotify_id},
+        queue=queue,
         dedupe_key=f"{SYNC_JOB}:{spotify_id}",
         lock_key=f"playlist:{spotify_id}",
         entity_id=spotify_id,
@@ -63,13 +64,20 @@ async def _settings(ctx: JobContext) -> Settings:
     return effective
 
 
+async def _access(ctx: JobContext) -> SpotifyAccess:
+    # The composition root's access reads the settings in force itself: load them only when
+    # there is none (a worker built without providers).
+    found = ctx.services.get("spotify_access")
+    return found if found is not None else access_from(ctx.services, await _settings(ctx))
+
+
 @registry.task(SYNC_JOB, max_concurrency=2, timeout_s=900)
 async def sync_handler(ctx: JobContext) -> dict[str, Any]:
     """Sync the playlist in ``payload["playlist_id"]``."""
     spotify_id = str(ctx.job.payload["playlist_id"])
-    settings = await _settings(ctx)
+    access = await _access(ctx)
     try:
-        async with access_from(ctx.services, settings).user_client() as reader:
+        async with access.user_client() as reader:
             result = await sync_playlist(ctx.db, reader, spotify_id, invalidator_from(ctx.services))
     except SpotifyRateLimited as exc:
         raise Retry(delay_s=max(1.0, float(exc.retry_after or 30))) from exc
