@@ -13,7 +13,8 @@ BENCH = Path(__file__).resolve().parents[3] / "bench" / "playlist_sync.py"
 
 def _load_bench() -> ModuleType:
     spec = importlib.util.spec_from_file_location("bench_playlist_sync", BENCH)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while being built
     spec.loader.exec_module(module)
