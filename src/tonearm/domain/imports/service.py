@@ -188,14 +188,19 @@ async def _add_batch(
 async def process_import(
     db: Database, import_id: int, access: SpotifyAccess, *, batch_size: int
 ) -> str:
-    """Turn an import's entries into wanted tracks in batches; returns the final status."""
+    """Turn an import's entries into wanted tracks in batches; returns the final status.
+
+    A re-run after a crash resumes: batches already committed are counted in ``normalized``
+    and are not added (or counted) again, and a finished import is left as it is.
+    """
     async with db.transaction() as session:
-        job = await session.get(ImportJob, import_id)
-        if job is None:
-            raise NotFound(f"import {import_id} does not exist")
+        job = await _locked(session, import_id)
+        if job.status not in PENDING_STATUSES:
+            return job.status
         job.status = "running"
         entries = [Entry.from_dict(item) for item in job.items]
-    tracks = [e for e in entries if not e.link_kind]
+        done = job.normalized  # track entries of batches committed by an earlier run
+    tracks = [e for e in entries if not e.link_kind][done:]
     links = [e for e in entries if e.link_kind]
     for start in range(0, len(tracks), batch_size):
         batch = [e.track for e in tracks[start : start + batch_size]]
