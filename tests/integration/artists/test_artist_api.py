@@ -20,6 +20,7 @@ from tests.integration.artists.world import (
 from tonearm.db import Database
 from tonearm.db.base import utcnow
 from tonearm.db.models import Job
+from tonearm.domain.artists import HIGH_PRIORITY
 
 
 @pytest.fixture
@@ -34,6 +35,50 @@ async def _sync(world: World, key: str) -> None:
     db = Database(world.settings.resolved_database_url)
     try:
         await sync_artist(world.runtime(db), key)
+    finally:
+        await db.dispose()
+
+
+async def _insert_leased_sync(world: World, *, expires_in: timedelta) -> int:
+    """A running ``artist.sync`` of Radiohead whose lease ends ``expires_in`` from now."""
+    db = Database(world.settings.resolved_database_url)
+    now = utcnow()
+    try:
+        async with db.transaction() as session:
+            result = await session.execute(
+                insert(Job)
+                .values(
+                    type="artist.sync",
+                    queue="default",
+                    priority=0,
+                    status="leased",
+                    payload={"artist_key": RADIOHEAD_KEY},
+                    entity_id=RADIOHEAD_KEY,
+                    lock_key=f"artist:{RADIOHEAD_KEY}",
+                    attempts=1,
+                    max_attempts=3,
+                    available_at=now - timedelta(minutes=10),
+                    lease_owner="w1",
+                    lease_token="t",
+                    lease_expires_at=now + expires_in,
+                    cancel_requested=False,
+                    created_at=now,
+                    updated_at=now,
+                )
+                .returning(Job.id)
+            )
+            return int(result.scalar_one())
+    finally:
+        await db.dispose()
+
+
+async def _job(world: World, job_id: int) -> Job:
+    db = Database(world.settings.resolved_database_url)
+    try:
+        async with db.transaction(readonly=True) as session:
+            job = await session.get(Job, job_id)
+            assert job is not None
+            return job
     finally:
         await db.dispose()
 
@@ -124,38 +169,27 @@ class TestAdminRoutes:
         assert applied.json()["changes"] == 3
 
     async def test_resync_refused_under_active_lease(self, world: World) -> None:
-        db = Database(world.settings.resolved_database_url)
-        now = utcnow()
-        try:
-            async with db.transaction() as session:
-                await session.execute(
-                    insert(Job).values(
-                        type="artist.sync",
-                        queue="default",
-                        priority=0,
-                        status="leased",
-                        payload={"artist_key": RADIOHEAD_KEY},
-                        entity_id=RADIOHEAD_KEY,
-                        lock_key=f"artist:{RADIOHEAD_KEY}",
-                        attempts=1,
-                        max_attempts=3,
-                        available_at=now,
-                        lease_owner="w1",
-                        lease_token="t",
-                        lease_expires_at=now + timedelta(minutes=5),
-                        cancel_requested=False,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
-            async with world.app(feature_admin_api=True) as client:
-                refused = await client.post(f"/api/v1/admin/artists/{RADIOHEAD_KEY}/resync")
-                other = await client.post(f"/api/v1/admin/artists/{DAFT_PUNK_KEY}/resync")
-        finally:
-            await db.dispose()
+        await _insert_leased_sync(world, expires_in=timedelta(minutes=5))
+        async with world.app(feature_admin_api=True) as client:
+            refused = await client.post(f"/api/v1/admin/artists/{RADIOHEAD_KEY}/resync")
+            other = await client.post(f"/api/v1/admin/artists/{DAFT_PUNK_KEY}/resync")
         assert refused.status_code == 409
+        assert refused.json()["error"]["code"] == "CONFLICT"
+        assert refused.json()["error"]["details"]["job_id"] == 1
         assert other.status_code == 202
         assert other.json()["status"] == "queued"
+
+    async def test_resync_allowed_when_the_only_lease_has_expired(self, world: World) -> None:
+        stale = await _insert_leased_sync(world, expires_in=timedelta(seconds=-1))
+        async with world.app(feature_admin_api=True) as client:
+            allowed = await client.post(f"/api/v1/admin/artists/{RADIOHEAD_KEY}/resync")
+        assert allowed.status_code == 202
+        body = allowed.json()
+        assert body["already_queued"] is False
+        assert body["job_id"] != stale
+        queued = await _job(world, body["job_id"])
+        assert (queued.status, queued.priority) == ("queued", HIGH_PRIORITY)
+        assert queued.payload == {"artist_key": RADIOHEAD_KEY, "origin": "admin"}
 
     async def test_resync_refused_when_budget_spent(self, world: World) -> None:
         async with world.app(feature_admin_api=True) as client:
