@@ -261,13 +261,13 @@ class Settings(BaseSettings):
         "replace it when one appears.",
     )
     quality_upgrade_interval_s: float = Field(
-        21600.0, ge=60, description="How often lossy tracks are checked for an upgrade (seconds)."
+        604800.0,
+        ge=0,
+        description="Least time between two upgrade searches of one track (seconds); due "
+        "tracks are looked for every 10 minutes.",
     )
     quality_upgrade_max_per_tick: int = Field(
-        10, ge=1, le=1000, description="Most upgrade searches one check starts."
-    )
-    quality_upgrade_recheck_s: float = Field(
-        604800.0, ge=0, description="Least time between two upgrade searches of one track."
+        10, ge=1, le=1000, description="Most upgrade searches queued every 10 minutes."
     )
 
     # Artists and watchlist
@@ -392,5 +392,7 @@ RUNTIME_KEYS: frozenset[str] = frozenset(
         "quality_preferred_users",
         "quality_blocked_users",
         "quality_upgrade_lossy",
+        "quality_upgrade_interval_s",
+        "quality_upgrade_max_per_tick",
     }
 )

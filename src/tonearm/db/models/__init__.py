@@ -14,6 +14,7 @@ from tonearm.db.models.oauth_state import OAuthState
 from tonearm.db.models.playlist import Playlist
 from tonearm.db.models.playlist_entry import PlaylistEntry
 from tonearm.db.models.provider_state import CIRCUIT_STATES, ProviderState
+from tonearm.db.models.quality_check import QualityCheck
 from tonearm.db.models.release import RELEASE_GROUPS, Release
 from tonearm.db.models.release_track import ReleaseTrack
 from tonearm.db.models.setting import Setting
@@ -44,6 +45,7 @@ __all__ = [
     "Playlist",
     "PlaylistEntry",
     "ProviderState",
+    "QualityCheck",
     "Release",
     "ReleaseTrack",
     "Setting",

@@ -26,6 +26,7 @@ from tonearm.domain.postprocess.errors import ArtworkRejected, VerificationFaile
 from tonearm.domain.postprocess.hooks import trigger_rescan
 from tonearm.domain.postprocess.lyrics import LyricsQuery, fetch_lyrics, lrc_text
 from tonearm.domain.postprocess.organize import alternative_name, place_file, write_text_file
+from tonearm.domain.postprocess.replace import retire_previous_file
 from tonearm.domain.postprocess.tags import CoverImage, TrackTags, write_tags
 from tonearm.domain.postprocess.verify import AudioInfo, verify_audio
 from tonearm.kit.pathsafe import render_library_path
@@ -260,8 +261,11 @@ async def _finish(runtime: AcquisitionRuntime, download_id: int, final: Path) ->
             return
         track = await repo.get_track(session, download.track_id, lock=True)
         if track is not None:
+            previous = track.library_path if track.state == "done" else None
             track.library_path = relative
             await set_track_state(session, track, "done")
+            if previous:
+                await retire_previous_file(session, root, track, download, previous)
 
 
 async def _rescan(runtime: AcquisitionRuntime) -> None:
