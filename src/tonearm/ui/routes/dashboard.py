@@ -1,32 +1,41 @@
-"""The dashboard: what is wanted, downloading, done and failed; queue; health; activity."""
+"""The dashboard: what became wanted, downloading, done and failed today; the job queue;
+provider health; recent activity."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import Request, Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from tonearm.db.models import TRACK_STATES
+from tonearm.config import Settings
+from tonearm.db.base import utcnow
 from tonearm.domain.acquisition import service as downloads
 from tonearm.domain.activity import list_activity
-from tonearm.domain.catalog import list_tracks
+from tonearm.domain.providers import ProviderClients, integrations_report
 from tonearm.domain.system.checks import check_folders
-from tonearm.domain.system.integrations import run_integration_checks
 from tonearm.ui.context import effective_settings, services_of, transaction
 from tonearm.ui.routes._common import page_router
 from tonearm.ui.templating import is_htmx, render
+from tonearm.ui.today import today_counts
 
 router = page_router()
 
 
-async def track_counts(session: AsyncSession) -> dict[str, int]:
-    """Wanted tracks by state."""
-    counts = {}
-    for state in TRACK_STATES:
-        _items, total = await list_tracks(session, state=state, limit=1)
-        counts[state] = total
-    return counts
+async def provider_health(request: Request, settings: Settings) -> list[dict[str, str]]:
+    """Each provider's status through the gateway (cached tokens, shared circuit state), so a
+    dashboard polling every few seconds never hammers Spotify or slskd."""
+    clients = services_of(request).extras.get("providers")
+    if not isinstance(clients, ProviderClients):
+        return [{"name": "providers", "status": "skipped", "detail": "not wired here"}]
+    report = await integrations_report(clients, settings)
+    return [
+        {
+            "name": item.name,
+            "status": item.status,
+            "detail": item.last_error or ("not configured" if not item.configured else ""),
+        }
+        for item in report.items
+    ]
 
 
 async def dashboard_context(request: Request) -> dict[str, Any]:
@@ -39,14 +48,17 @@ async def dashboard_context(request: Request) -> dict[str, Any]:
             session, state="downloading", track_id=None, limit=5, offset=0
         )
         recent = await list_activity(session, limit=8)
-        tracks = await track_counts(session)
-    checks = [*check_folders(settings), *await run_integration_checks(settings)]
+        today = await today_counts(session, utcnow())
+    folders = [
+        {"name": c.name, "status": c.status, "detail": c.detail} for c in check_folders(settings)
+    ]
     return {
-        "tracks": tracks,
+        "today": today,
         "queue": queue,
+        "queue_depth": queue.get("queued", 0),
         "active": active,
         "recent": recent.items,
-        "checks": checks,
+        "checks": [*await provider_health(request, settings), *folders],
     }
 
 
