@@ -8,11 +8,20 @@ import pytest
 from fastapi import FastAPI
 
 from tests.conftest import TEST_API_KEY, create_settings, serving
-from tests.security.routes import concrete, is_public, served_routes
+from tests.security.routes import (
+    concrete,
+    is_public,
+    openapi_operations,
+    served_routes,
+    walk_routes,
+)
 from tonearm.app import PUBLIC_PATHS, PUBLIC_PREFIXES, create_app
 
 # The product's allowlist: liveness, login page, static assets, the OAuth callback.
 ALLOWED_PUBLIC = {"/api/health/live", "/login", "/api/v1/spotify/oauth/callback", "/favicon.ico"}
+# Floors under the enumeration, so a walk that silently finds nothing cannot pass.
+MIN_API_OPERATIONS = 40
+MIN_UI_ROUTES = 35
 
 
 @pytest.fixture(params=[False, True], ids=["default", "admin-api"])
@@ -26,6 +35,22 @@ def _refused(status: int, location: str, path: str) -> bool:
         return True
     # UI pages may send a browser to the login page instead of answering 401.
     return not path.startswith("/api/") and status in (302, 303, 307) and "/login" in location
+
+
+class TestEnumeration:
+    def test_the_walk_finds_every_openapi_operation(self, full_app: FastAPI) -> None:
+        operations = openapi_operations(full_app)
+        assert len(operations) >= MIN_API_OPERATIONS
+        assert operations <= served_routes(full_app)  # found by walking, not copied from OpenAPI
+
+    def test_the_walk_finds_the_hidden_routes(self, full_app: FastAPI) -> None:
+        walked = list(walk_routes(full_app.router.routes))
+        ui = {(r.method, r.path) for r in walked if r.is_ui}
+        assert len(ui) >= MIN_UI_ROUTES
+        assert {("GET", "/"), ("POST", "/settings"), ("POST", "/logout")} <= ui
+        served = served_routes(full_app)
+        assert {("GET", "/static/probe"), ("GET", "/docs"), ("GET", "/openapi.json")} <= served
+        assert len(served) >= MIN_API_OPERATIONS + MIN_UI_ROUTES
 
 
 class TestRouteAuth:

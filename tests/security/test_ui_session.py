@@ -7,10 +7,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from tests.conftest import TEST_API_KEY, create_settings, serving
-from tests.security.routes import concrete, is_public, served_routes
+from tests.security.routes import concrete, ui_writes
 from tonearm.app import create_app
 
 pytest.importorskip("tonearm.ui")
@@ -22,17 +21,6 @@ async def browser(tmp_path: Path, sqlite_url: str) -> AsyncIterator[httpx.AsyncC
     app = create_app(create_settings(tmp_path, sqlite_url))
     async with serving(app, key=None) as http:
         yield http
-
-
-def _ui_writes(app: FastAPI) -> list[str]:
-    hidden = {(m, p) for m, p in served_routes(app)} - {
-        (m.upper(), p) for p, ops in app.openapi()["paths"].items() for m in ops
-    }
-    return sorted(
-        p
-        for m, p in hidden
-        if m == "POST" and not p.startswith("/api/") and not is_public(p) and p != "/logout"
-    )
 
 
 async def _login(http: httpx.AsyncClient) -> httpx.Response:
@@ -79,14 +67,30 @@ class TestCsrf:
         self, tmp_path: Path, sqlite_url: str
     ) -> None:
         app = create_app(create_settings(tmp_path, sqlite_url))
-        writes = _ui_writes(app)
-        if not writes:
-            pytest.skip("no UI write routes in this build yet")
+        writes = ui_writes(app)
+        assert len(writes) >= 20  # the walk found the UI's writes; never a silent pass
+        assert ("POST", "/settings") in {(w.method, w.path) for w in writes}
         async with serving(app, key=None) as http:
             assert (await _login(http)).status_code in (302, 303)
-            for path in writes:
-                response = await http.post(concrete(path), data={"csrf_token": "wrong"})
-                assert response.status_code in (400, 403), (path, response.status_code)
+            for write in writes:
+                path = concrete(write.path)
+                for data in ({}, {"csrf_token": "wrong"}, {"csrf_token": ""}):
+                    response = await http.request(write.method, path, data=data)
+                    assert response.status_code == 403, (write, data, response.status_code)
+                wrong_header = await http.request(
+                    write.method, path, headers={"X-CSRF-Token": "wrong"}
+                )
+                assert wrong_header.status_code == 403, (write, wrong_header.status_code)
+            # Still logged in: no refused write (logout included) ended the session.
+            assert (await http.get("/", headers={"Accept": "text/html"})).status_code == 200
+
+    async def test_settings_post_without_the_token_is_forbidden(
+        self, browser: httpx.AsyncClient
+    ) -> None:
+        await _login(browser)
+        response = await browser.post("/settings", data={"log_level": "DEBUG"})
+        assert response.status_code == 403
+        assert "security token" in response.text
 
 
 class TestLoginRateLimit:
