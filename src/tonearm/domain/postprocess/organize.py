@@ -90,9 +90,13 @@ def _same_content(left: Path, right: Path) -> bool:
 def _copy_to_temporary(source: Path, destination: Path) -> Path:
     temporary = destination.with_name(f".{destination.name}{_TMP_MARK}{secrets.token_hex(4)}")
     with source.open("rb") as reader, temporary.open("xb") as writer:
-        shutil.copyfileobj(reader, writer, 1024 * 1024)
-        writer.flush()
-        os.fsync(writer.fileno())
+        try:
+            shutil.copyfileobj(reader, writer, 1024 * 1024)
+            writer.flush()
+            os.fsync(writer.fileno())
+        except BaseException:
+            temporary.unlink(missing_ok=True)  # e.g. a full disk: leave no partial copy behind
+            raise
     return temporary
 
 
