@@ -7,11 +7,13 @@ goes through it) and optionally ``http_mounts`` (tests: httpx mounts routing the
 and media-server URLs to in-process apps).
 
 A provider that asks to wait (a cooldown after a 429, an open circuit) turns into a
-``Retry`` after that wait, so the job waits out the provider instead of failing.
+``Retry`` after that wait, so the job waits out the provider instead of failing. A full disk
+(staging or library) retries the step later with the reason "disk full"; nothing is deleted.
 """
 
 from __future__ import annotations
 
+import errno
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -38,6 +40,8 @@ from tonearm.orchestrator.retry import RetryPolicy
 __all__ = ["open_runtime", "register_acquisition_tasks"]
 
 Step = Callable[[AcquisitionRuntime, int], Awaitable[None]]
+DISK_FULL_RETRY_S = 300.0  # room rarely appears within seconds; the files stay where they are
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 
 async def _effective_settings(ctx: JobContext) -> Settings:
@@ -78,6 +82,11 @@ def _handler(step: Step, key: str) -> Callable[[JobContext], Awaitable[Any]]:
             raise Retry(exc.retry_after, exc.message) from exc
         except ProviderNotConfigured as exc:
             raise PermanentFailure(exc.message) from exc
+        except OSError as exc:
+            if exc.errno not in _DISK_FULL:
+                raise
+            where = exc.filename2 or exc.filename or "a staging or library folder"
+            raise Retry(DISK_FULL_RETRY_S, f"disk full: no space left for {where}") from exc
 
     handle.__doc__ = step.__doc__
     return handle
