@@ -58,3 +58,10 @@ class TestHelpers:
         write_text_file(target, "old")
         write_text_file(target, "new")
         assert target.read_text() == "new"
+
+    def test_write_text_file_removes_temporaries_of_a_crash(self, tmp_path: Path) -> None:
+        target = tmp_path / "t.lrc"
+        stale = tmp_path / ".t.lrc.tonearm-tmp-dead"
+        stale.write_text("half")
+        write_text_file(target, "lyrics")
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["t.lrc"]

@@ -3,7 +3,8 @@
 The bytes go to a hidden temporary name in the destination folder, are fsynced, then
 appear under their final name in one step: ``os.link`` (fails if the name exists, so nothing
 is overwritten) or ``os.replace`` for an upgrade. A crash leaves at most a hidden temporary
-file, which the next attempt removes. Re-running with identical content is a no-op.
+file (``.<name>.tonearm-tmp-<random>``), which the next attempt at the same name removes (and
+the periodic sweep, when no attempt comes). Re-running with identical content is a no-op.
 """
 
 from __future__ import annotations
@@ -16,9 +17,16 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Placement", "alternative_name", "file_digest", "place_file", "write_text_file"]
+__all__ = [
+    "TMP_MARK",
+    "Placement",
+    "alternative_name",
+    "file_digest",
+    "place_file",
+    "write_text_file",
+]
 
-_TMP_MARK = ".tonearm-tmp-"
+TMP_MARK = ".tonearm-tmp-"
 
 
 @dataclass(frozen=True)
@@ -72,7 +80,8 @@ def place_file(source: Path, destination: Path, *, replace: bool = False) -> Pla
 def write_text_file(destination: Path, text: str) -> None:
     """Write a small text file (e.g. ``.lrc``) atomically, replacing an older one."""
     destination.parent.mkdir(parents=True, exist_ok=True)
-    temporary = destination.with_name(f".{destination.name}{_TMP_MARK}{secrets.token_hex(4)}")
+    _remove_stale_temporaries(destination)
+    temporary = destination.with_name(f".{destination.name}{TMP_MARK}{secrets.token_hex(4)}")
     with temporary.open("w", encoding="utf-8") as handle:
         handle.write(text)
         handle.flush()
@@ -88,7 +97,7 @@ def _same_content(left: Path, right: Path) -> bool:
 
 
 def _copy_to_temporary(source: Path, destination: Path) -> Path:
-    temporary = destination.with_name(f".{destination.name}{_TMP_MARK}{secrets.token_hex(4)}")
+    temporary = destination.with_name(f".{destination.name}{TMP_MARK}{secrets.token_hex(4)}")
     with source.open("rb") as reader, temporary.open("xb") as writer:
         try:
             shutil.copyfileobj(reader, writer, 1024 * 1024)
@@ -101,7 +110,7 @@ def _copy_to_temporary(source: Path, destination: Path) -> Path:
 
 
 def _remove_stale_temporaries(destination: Path) -> None:
-    for stale in destination.parent.glob(f".{destination.name}{_TMP_MARK}*"):
+    for stale in destination.parent.glob(f".{destination.name}{TMP_MARK}*"):
         with contextlib.suppress(FileNotFoundError):
             stale.unlink()
 
