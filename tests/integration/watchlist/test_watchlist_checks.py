@@ -12,7 +12,9 @@ from sqlalchemy import select
 
 from tests.integration.artists.test_artist_sync import _change_upstream
 from tests.integration.artists.world import (
+    DAFT_PUNK,
     DAFT_PUNK_KEY,
+    RADIOHEAD,
     RADIOHEAD_KEY,
     World,
     count_rows,
@@ -20,7 +22,7 @@ from tests.integration.artists.world import (
 )
 from tonearm.db import Database
 from tonearm.db.base import utcnow
-from tonearm.db.models import Job, Track, WatchlistEntry
+from tonearm.db.models import Job, LibraryFile, Track, WatchlistEntry
 from tonearm.domain.artists.service import sync_artist
 from tonearm.domain.watchlist import (
     CheckPolicy,
@@ -160,3 +162,85 @@ class TestNewReleases:
         outcome = await sync_artist(world.runtime(db), RADIOHEAD_KEY, origin="watchlist")
         assert outcome.wanted == 0
         assert await count_rows(db, Track) == 0
+
+    async def test_owned_tracks_are_not_wanted(self, world: World, db: Database) -> None:
+        await _watch(db, RADIOHEAD_KEY)
+        await sync_artist(world.runtime(db), RADIOHEAD_KEY, origin="watchlist")
+        _change_upstream(world)
+        await _own(db, "NewSingleTrack000000001", "Fresh Cut Part 1")
+        outcome = await sync_artist(world.runtime(db), RADIOHEAD_KEY, origin="watchlist")
+        assert outcome.wanted == 1
+        async with db.transaction(readonly=True) as session:
+            rows = await session.execute(select(Track.title, Track.state).order_by(Track.title))
+            states = {title: state for title, state in rows.all()}
+        assert states == {"Fresh Cut Part 1": "done", "Fresh Cut Part 2": "wanted"}
+
+    async def test_appears_on_wants_only_the_artists_own_tracks(
+        self, world: World, db: Database
+    ) -> None:
+        await _watch(db, RADIOHEAD_KEY, release_groups=["appears_on"])
+        await _watch(db, DAFT_PUNK_KEY)  # default filter: albums and singles only
+        for key in (RADIOHEAD_KEY, DAFT_PUNK_KEY):
+            await sync_artist(world.runtime(db), key, origin="watchlist")
+        _add_compilation(world)
+        radiohead = await sync_artist(world.runtime(db), RADIOHEAD_KEY, origin="watchlist")
+        daft_punk = await sync_artist(world.runtime(db), DAFT_PUNK_KEY, origin="watchlist")
+        assert radiohead.wanted == 1
+        assert daft_punk.wanted == 0  # a compilation is not one of its albums or singles
+        async with db.transaction(readonly=True) as session:
+            titles = list((await session.execute(select(Track.title))).scalars())
+        assert titles == ["Radiohead On A Sampler"]
+
+
+def _add_compilation(world: World) -> None:
+    """A various-artists compilation (by Daft Punk's label, say) with one Radiohead track."""
+    data = world.spotify_data()
+    data["albums"].append(
+        {
+            "id": "Compilation00000000001",
+            "name": "Sampler 2030",
+            "album_type": "compilation",
+            "release_date": "2030-02-01",
+            "release_date_precision": "day",
+            "artist_ids": [DAFT_PUNK],
+        }
+    )
+    for n, (name, artist) in enumerate(
+        [("Radiohead On A Sampler", RADIOHEAD), ("Daft Punk On A Sampler", DAFT_PUNK)], start=1
+    ):
+        data["tracks"].append(
+            {
+                "id": f"CompilationTrack00000{n}",
+                "name": name,
+                "album_id": "Compilation00000000001",
+                "artist_ids": [artist],
+                "duration_ms": 180_000,
+                "track_number": n,
+                "disc_number": 1,
+                "explicit": False,
+            }
+        )
+    world.save_spotify(data)
+
+
+async def _own(db: Database, spotify_id: str, title: str) -> None:
+    """A file of ``spotify_id`` already in the library."""
+    now = utcnow()
+    async with db.transaction() as session:
+        session.add(
+            LibraryFile(
+                path=f"Radiohead/Fresh Cut (2030)/{title}.flac",
+                path_hash=spotify_id.ljust(64, "0")[:64],
+                title=title,
+                artists=["Radiohead"],
+                album="Fresh Cut",
+                year=2030,
+                format="flac",
+                bitrate=900,
+                duration_ms=200_001,
+                size=30_000_000,
+                spotify_id=spotify_id,
+                created_at=now,
+                updated_at=now,
+            )
+        )

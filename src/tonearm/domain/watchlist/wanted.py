@@ -16,6 +16,7 @@ from tonearm.domain.catalog import TrackCandidate, add_wanted_tracks, enqueue_ac
 __all__ = ["release_period_end", "want_new_releases"]
 
 SOURCE = "watchlist"
+APPEARS_ON = "appears_on"
 
 
 def release_period_end(value: str | None) -> date | None:
@@ -30,6 +31,21 @@ def release_period_end(value: str | None) -> date | None:
         return date(year, month, day)
     except (ValueError, IndexError):
         return None
+
+
+def _features(track: ReleaseTrack, artist: Artist) -> bool:
+    name = artist.name.casefold()
+    return any(credited.casefold() == name for credited in track.artists)
+
+
+def _wanted_tracks(
+    release: Release, tracks: Sequence[ReleaseTrack], artist: Artist
+) -> list[ReleaseTrack]:
+    """Every track of the artist's own releases; of a release it only appears on (a
+    compilation of many artists), only the tracks that credit it."""
+    if release.album_group == APPEARS_ON:
+        return [t for t in tracks if _features(t, artist)]
+    return list(tracks)
 
 
 def _is_new(release: Release, previous_check: datetime) -> bool:
@@ -62,7 +78,8 @@ async def want_new_releases(
             .where(ReleaseTrack.release_id == release.id)
             .order_by(ReleaseTrack.disc_number, ReleaseTrack.track_number)
         )
-        candidates = [_candidate(t, release, artist) for t in tracks.scalars()]
+        own = _wanted_tracks(release, list(tracks.scalars()), artist)
+        candidates = [_candidate(t, release, artist) for t in own]
         results = await add_wanted_tracks(session, candidates, source=SOURCE)
         new_ids = [r.track_id for r in results if r.created and r.state == "wanted"]
         queued += await enqueue_acquisition(session, new_ids)
