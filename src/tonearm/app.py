@@ -44,6 +44,7 @@ from tonearm.config import Settings
 from tonearm.db import Database
 from tonearm.domain.acquisition.metrics import refresh_download_gauge
 from tonearm.domain.jobs import job_counts, load_tasks
+from tonearm.domain.playlists import evict_on_credentials_change
 from tonearm.domain.providers import (
     GatewayPolicy,
     ProviderClients,
@@ -158,6 +159,11 @@ def _wire_cache(services: Services) -> None:
         extras["cache"] = cache
         extras.setdefault("on_shutdown", []).append(cache.close)
     extras.setdefault("invalidator", extras["cache"])
+
+    async def on_settings_changed(session: AsyncSession, changed: list[str]) -> None:
+        await evict_on_credentials_change(session, changed, extras["invalidator"])
+
+    extras.setdefault("settings_hooks", []).append(on_settings_changed)
 
 
 def wire_background(services: Services) -> None:

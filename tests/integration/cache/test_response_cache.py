@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import api_client, create_settings
+from tests.integration.playlists.support import PRO_SETTINGS, grant_pro
 from tonearm.app import build_services, create_app
 from tonearm.cache import RedisBackend, ResponseCache, cached_routes
 from tonearm.db.models import Playlist
@@ -42,12 +43,13 @@ async def _add_playlist(app: object, name: str) -> None:
 
 
 async def test_two_api_keys_never_share_entries(sqlite_url: str, tmp_path: Path) -> None:
-    settings = create_settings(tmp_path, sqlite_url, api_key=None)
+    settings = create_settings(tmp_path, sqlite_url, api_key=None, **PRO_SETTINGS)
     app = create_app(settings)
     services = app.state.services
     metrics = services.metrics.cache_events
     first_key = services.keys.current()
     async with app.router.lifespan_context(app):
+        await grant_pro(services)
         await _add_playlist(app, "Mine")
         async with api_client(app, key=first_key) as http:
             assert (await http.get(LIST)).status_code == 200
@@ -70,7 +72,7 @@ async def test_redis_invalidation_is_seen_by_a_second_instance(
     sqlite_url: str, tmp_path: Path
 ) -> None:
     prefix = f"tonearm:test:{uuid.uuid4().hex}:"
-    settings = create_settings(tmp_path, sqlite_url, cache_url=REDIS_URL)
+    settings = create_settings(tmp_path, sqlite_url, cache_url=REDIS_URL, **PRO_SETTINGS)
     apps = []
     for _ in range(2):
         services = build_services(settings)
@@ -90,6 +92,7 @@ async def test_redis_invalidation_is_seen_by_a_second_instance(
             api_client(one) as http_one,
             api_client(two) as http_two,
         ):
+            await grant_pro(one.state.services)
             await _add_playlist(one, "First")
             etag = (await http_one.get(LIST)).headers["etag"]
             assert (await http_two.get(LIST, headers={"If-None-Match": etag})).status_code == 304

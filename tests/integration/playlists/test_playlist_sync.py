@@ -9,7 +9,7 @@ from sqlalchemy import event, func, select
 
 from tests.conftest import api_client, create_settings
 from tests.integration.integrations.spotify.factories import BIG_PLAYLIST_ID, write_data
-from tests.integration.playlists.support import spotify_emulator
+from tests.integration.playlists.support import PRO_SETTINGS, grant_pro, spotify_emulator
 from tonearm.app import create_app
 from tonearm.db import Database
 from tonearm.db.models import Job, PlaylistEntry, Track
@@ -97,7 +97,7 @@ async def test_changed_playlist_updates_rows_without_duplicating_tracks(
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 async def test_etag_changes_after_two_syncs_within_one_second(db_url: str, tmp_path: Path) -> None:
-    settings = create_settings(tmp_path, db_url)
+    settings = create_settings(tmp_path, db_url, **PRO_SETTINGS)
     app = create_app(settings)
     cache = app.state.services.extras["cache"]
     async with (
@@ -106,6 +106,7 @@ async def test_etag_changes_after_two_syncs_within_one_second(db_url: str, tmp_p
         spotify_emulator(tmp_path) as (access, path, data),
         access.user_client() as reader,
     ):
+        await grant_pro(app.state.services, access.tokens)
         await sync_playlist(app.state.services.db, reader, BIG_PLAYLIST_ID, cache)
         url = f"/api/v1/spotify/playlists/{BIG_PLAYLIST_ID}"
         first = await http.get(url)

@@ -1,18 +1,27 @@
-"""Synced Spotify playlists: list and detail (cached, ETags), and sync jobs."""
+"""Synced Spotify playlists: list and detail (cached, ETags), and sync jobs.
+
+Every route needs PRO mode (an authorised Spotify account): ``409 CREDENTIALS_MISSING``
+otherwise. Cached answers skip the check, so a credential change evicts them (see
+``tonearm.domain.playlists.credentials``).
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from tonearm.api.deps import DbSession
+from tonearm.api.routes.spotify import require_pro
 from tonearm.cache import cached
 from tonearm.domain import playlists
+from tonearm.domain.catalog import PLAYLISTS_TAG, SPOTIFY_TAG
 from tonearm.domain.playlists import PlaylistDetail, PlaylistPage
 from tonearm.domain.playlists.tasks import enqueue_playlist_sync, enqueue_sync_all
 
-router = APIRouter(prefix="/api/v1/spotify/playlists", tags=["playlists"])
+router = APIRouter(
+    prefix="/api/v1/spotify/playlists", tags=["playlists"], dependencies=[Depends(require_pro)]
+)
 
 PlaylistId = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{22}$")]
 
@@ -25,7 +34,7 @@ def _queued(job_id: int, created: bool) -> dict[str, Any]:
 
 
 @router.get("", response_model=PlaylistPage)
-@cached(tags=("playlists",), ttl_s=300)
+@cached(tags=(PLAYLISTS_TAG, SPOTIFY_TAG), ttl_s=300)
 async def list_playlists(
     session: DbSession,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -36,7 +45,7 @@ async def list_playlists(
 
 
 @router.get("/{id}", response_model=PlaylistDetail)
-@cached(tags=("playlist:{id}",), ttl_s=300)
+@cached(tags=("playlist:{id}", SPOTIFY_TAG), ttl_s=300)
 async def get_playlist(
     session: DbSession,
     id: PlaylistId,

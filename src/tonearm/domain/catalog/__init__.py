@@ -14,9 +14,11 @@ from tonearm.domain.catalog.candidate import (
 from tonearm.domain.catalog.errors import CatalogError, InvalidTrack, TrackNotFound
 from tonearm.domain.catalog.invalidation import (
     PLAYLISTS_TAG,
+    SPOTIFY_TAG,
     Invalidator,
     NullInvalidator,
     artist_tag,
+    invalidate_now_and_after_commit,
     invalidator_from,
     playlist_tag,
 )
@@ -33,6 +35,7 @@ __all__ = [
     "ACQUIRE_JOB",
     "DURATION_TOLERANCE_MS",
     "PLAYLISTS_TAG",
+    "SPOTIFY_TAG",
     "CatalogError",
     "InvalidTrack",
     "Invalidator",
@@ -49,6 +52,7 @@ __all__ = [
     "delete_track",
     "durations_agree",
     "enqueue_acquisition",
+    "invalidate_now_and_after_commit",
     "invalidator_from",
     "list_tracks",
     "make_match_key",

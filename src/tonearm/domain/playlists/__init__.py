@@ -9,6 +9,10 @@ from tonearm.domain.playlists.access import (
     SpotifyReader,
     access_from,
 )
+from tonearm.domain.playlists.credentials import (
+    SPOTIFY_CREDENTIAL_KEYS,
+    evict_on_credentials_change,
+)
 from tonearm.domain.playlists.queries import (
     PlaylistDetail,
     PlaylistEntryOut,
@@ -20,6 +24,7 @@ from tonearm.domain.playlists.queries import (
 from tonearm.domain.playlists.sync import SyncResult, candidate_from_track, sync_playlist
 
 __all__ = [
+    "SPOTIFY_CREDENTIAL_KEYS",
     "PlaylistDetail",
     "PlaylistEntryOut",
     "PlaylistOut",
@@ -30,6 +35,7 @@ __all__ = [
     "SyncResult",
     "access_from",
     "candidate_from_track",
+    "evict_on_credentials_change",
     "get_playlist",
     "list_playlists",
     "sync_playlist",
