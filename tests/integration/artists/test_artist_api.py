@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from structlog.testing import capture_logs
 
 from tests.integration.artists.world import (
@@ -19,8 +19,9 @@ from tests.integration.artists.world import (
 )
 from tonearm.db import Database
 from tonearm.db.base import utcnow
-from tonearm.db.models import Job
+from tonearm.db.models import Artist, Job
 from tonearm.domain.artists import HIGH_PRIORITY
+from tonearm.emulators._common import FaultRule
 
 
 @pytest.fixture
@@ -210,6 +211,54 @@ class TestAdminRoutes:
                 await db.dispose()
             refused = await client.post(f"/api/v1/admin/artists/{RADIOHEAD_KEY}/resync")
         assert refused.status_code == 409
+
+    async def test_reconcile_apply_refused_while_a_sync_runs(self, world: World) -> None:
+        await _insert_leased_sync(world, expires_in=timedelta(minutes=5))
+        url = f"/api/v1/admin/artists/{RADIOHEAD_KEY}/reconcile"
+        async with world.app(feature_admin_api=True) as client:
+            applied = await client.post(url, params={"dry_run": "false"})
+            preview = await client.post(url, params={"dry_run": "true"})
+        assert applied.status_code == 409
+        assert applied.json()["error"]["code"] == "CONFLICT"
+        assert preview.status_code == 200
+        assert len(preview.json()["added"]) == 2
+
+    async def test_reconcile_of_an_unknown_artist_is_not_found(self, world: World) -> None:
+        url = "/api/v1/admin/artists/spotify:NoSuchArtist0000000000/reconcile"
+        async with world.app(feature_admin_api=True) as client:
+            response = await client.post(url)
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "NOT_FOUND"
+
+    async def test_reconcile_with_spotify_failing_is_a_dependency_error(self, world: World) -> None:
+        world.spotify.state.faults.replace([FaultRule(match="GET /v1/artists/*", status=500)])
+        async with world.app(feature_admin_api=True) as client:
+            response = await client.post(f"/api/v1/admin/artists/{RADIOHEAD_KEY}/reconcile")
+        assert response.status_code == 502
+        assert response.json()["error"]["code"] == "DEPENDENCY_ERROR"
+
+    async def test_stale_data_carries_a_warning(self, world: World) -> None:
+        await _sync(world, RADIOHEAD_KEY)
+        db = Database(world.settings.resolved_database_url)
+        try:
+            async with db.transaction() as session:
+                await session.execute(
+                    update(Artist).values(synced_at=utcnow() - timedelta(hours=30))
+                )
+        finally:
+            await db.dispose()
+        async with world.app(feature_admin_api=True, artist_stale_after_s=86400) as client:
+            profile = (await client.get(f"/api/v1/artists/{RADIOHEAD_KEY}")).json()
+            reconcile = (
+                await client.post(f"/api/v1/admin/artists/{RADIOHEAD_KEY}/reconcile")
+            ).json()
+        async with world.app(feature_admin_api=True, artist_stale_after_s=200_000) as client:
+            fresh = (await client.get(f"/api/v1/artists/{RADIOHEAD_KEY}")).json()
+        for body in (profile, reconcile):
+            assert body["stale"] is True
+            assert body["warnings"] == ["artist data is 30 h old (older than 86400 s)"]
+        assert fresh["stale"] is False
+        assert fresh["warnings"] == []
 
     async def test_audit_pagination(self, world: World) -> None:
         await _sync(world, RADIOHEAD_KEY)  # artist.added + 2 release_added

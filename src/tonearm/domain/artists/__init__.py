@@ -10,10 +10,12 @@ watchlist, which depends on this package).
 
 from tonearm.domain.artists.delta import ReleaseDelta, RemoteRelease, compute_delta
 from tonearm.domain.artists.errors import (
+    ArtistBusy,
     ArtistError,
     ArtistNotFound,
     InvalidArtistKey,
     ResyncRefused,
+    SpotifyCatalogFailed,
     SpotifyCatalogUnavailable,
 )
 from tonearm.domain.artists.keys import ARTIST_KEY_PATTERN, lock_key, spotify_id_of
@@ -38,6 +40,7 @@ __all__ = [
     "ARTIST_KEY_PATTERN",
     "ARTIST_SYNC_JOB",
     "HIGH_PRIORITY",
+    "ArtistBusy",
     "ArtistCatalog",
     "ArtistError",
     "ArtistNotFound",
@@ -50,6 +53,7 @@ __all__ = [
     "ReleaseTrackOut",
     "RemoteRelease",
     "ResyncRefused",
+    "SpotifyCatalogFailed",
     "SpotifyCatalogUnavailable",
     "SyncQueuedOut",
     "active_lease",

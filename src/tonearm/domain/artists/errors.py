@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from tonearm.errors import Conflict, CredentialsMissing, NotFound, TonearmError, ValidationFailed
+from tonearm.errors import (
+    Conflict,
+    CredentialsMissing,
+    DependencyError,
+    NotFound,
+    TonearmError,
+    ValidationFailed,
+)
 
 __all__ = [
+    "ArtistBusy",
     "ArtistError",
     "ArtistNotFound",
     "InvalidArtistKey",
     "ResyncRefused",
+    "SpotifyCatalogFailed",
     "SpotifyCatalogUnavailable",
 ]
 
@@ -31,3 +40,11 @@ class ResyncRefused(ArtistError, Conflict):
 
 class SpotifyCatalogUnavailable(ArtistError, CredentialsMissing):
     """Spotify client credentials are needed to read artists (client id and secret)."""
+
+
+class ArtistBusy(ArtistError, Conflict):
+    """A sync of this artist is running; try again when it has finished."""
+
+
+class SpotifyCatalogFailed(ArtistError, DependencyError):
+    """Spotify could not be read (see details); nothing was changed."""

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tonearm.config import Settings
@@ -16,8 +17,10 @@ from tonearm.db import Database
 from tonearm.db.base import utcnow
 from tonearm.db.models import Artist
 from tonearm.domain.activity import record_activity
+from tonearm.domain.artists.errors import ArtistBusy, ArtistNotFound, SpotifyCatalogFailed
 from tonearm.domain.artists.keys import lock_key, spotify_id_of
 from tonearm.domain.artists.provider import ArtistCatalog, open_spotify_catalog
+from tonearm.domain.artists.queue import active_lease
 from tonearm.domain.artists.snapshot import fetch_snapshot, fetch_tracks
 from tonearm.domain.artists.sync import SyncPlan, SyncResult, apply_plan, plan_sync, tracks_needed
 from tonearm.domain.catalog.invalidation import Invalidator, NullInvalidator
@@ -30,7 +33,7 @@ from tonearm.domain.watchlist import (
     record_check_success,
     want_new_releases,
 )
-from tonearm.integrations.spotify import SpotifyError, SpotifyRateLimited
+from tonearm.integrations.spotify import SpotifyError, SpotifyNotFound, SpotifyRateLimited
 
 __all__ = [
     "ArtistRuntime",
@@ -170,10 +173,37 @@ async def _watchlist_bookkeeping(
 
 async def reconcile_artist(runtime: ArtistRuntime, key: str, *, dry_run: bool) -> SyncOutcome:
     """The delta between stored and provider data; applied (and audited) unless ``dry_run``.
-    A dry run only reads."""
-    plan, tracks = await _plan(runtime, key, with_tracks=not dry_run)
+    A dry run only reads. Applying is refused (:class:`ArtistBusy`) while a sync of the artist
+    holds a live lease; provider failures are :class:`ArtistNotFound` or
+    :class:`SpotifyCatalogFailed`, never a partial write."""
+    if not dry_run:
+        await _refuse_while_syncing(runtime, key)
+    try:
+        plan, tracks = await _plan(runtime, key, with_tracks=not dry_run)
+    except SpotifyNotFound as exc:
+        raise ArtistNotFound(
+            "Spotify does not know this artist", details={"artist_key": key}
+        ) from exc
+    except PROVIDER_ERRORS as exc:
+        raise SpotifyCatalogFailed(details={"artist_key": key, "error": str(exc)[:300]}) from exc
     if dry_run:
         return SyncOutcome(status="preview", preview=plan.preview())
+    try:
+        result = await _apply_reconcile(runtime, plan, tracks)
+    except IntegrityError as exc:  # a sync wrote the same rows meanwhile
+        raise ArtistBusy(details={"artist_key": key}) from exc
+    await runtime.invalidator.invalidate([lock_key(key)], reason="artist.reconcile")
+    return SyncOutcome(status="applied", changes=result.changes, preview=plan.preview())
+
+
+async def _refuse_while_syncing(runtime: ArtistRuntime, key: str) -> None:
+    async with runtime.read(readonly=True) as session:
+        job = await active_lease(session, key, runtime.clock())
+    if job is not None:
+        raise ArtistBusy(details={"artist_key": key, "job_id": job.id})
+
+
+async def _apply_reconcile(runtime: ArtistRuntime, plan: SyncPlan, tracks: Any) -> SyncResult:
     async with runtime.write() as session:
         result = await apply_plan(
             session,
@@ -189,8 +219,7 @@ async def reconcile_artist(runtime: ArtistRuntime, key: str, *, dry_run: bool) -
             f"Admin reconcile applied: {len(delta.added)} added, {len(delta.updated)} updated, "
             f"{len(delta.removed)} removed",
             entity_type="artist",
-            entity_id=key,
+            entity_id=plan.key,
             details={"changes": result.changes},
         )
-    await runtime.invalidator.invalidate([lock_key(key)], reason="artist.reconcile")
-    return SyncOutcome(status="applied", changes=result.changes, preview=plan.preview())
+    return result
