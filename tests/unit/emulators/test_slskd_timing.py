@@ -44,3 +44,25 @@ def test_cancel_freezes_progress() -> None:
     snap = snapshot_at(plan, 0.5, 0.0).cancelled(0.5)
     assert snap.state == "Completed, Cancelled"
     assert snap.is_final
+
+
+def test_a_vanishing_peer_sends_part_of_the_file_then_is_offline_for_every_retry() -> None:
+    plan = TransferPlan(
+        "vanish",
+        1000,
+        10_000,
+        retries=True,
+        exception="Remote connection closed",
+        fail_after_bytes=400,
+        retry_exception="User ghost appears to be offline",
+    )
+    progress = [snapshot_at(plan, i * 0.01, 0.0) for i in range(300)]
+    running = [s.bytes_transferred for s in progress if s.state == "InProgress"]
+    assert 300 <= max(running) <= 400  # never more than it sent before vanishing
+    first = next(s for s in progress if s.state == "Completed, Errored")
+    assert (first.attempts, first.exception) == (1, "Remote connection closed")
+    assert first.next_attempt_at is not None  # slskd tries again itself (0.25+)
+    assert "Requested" in states(plan, 3)
+    final = snapshot_at(plan, 10, 0.0)
+    assert (final.state, final.attempts, final.is_final) == ("Completed, Errored", 3, True)
+    assert final.exception == "User ghost appears to be offline"

@@ -18,7 +18,7 @@ __all__ = [
     "remote_parts",
 ]
 
-Behaviour = Literal["normal", "reject", "error", "stall", "offline", "truncate"]
+Behaviour = Literal["normal", "reject", "error", "stall", "offline", "truncate", "vanish"]
 
 DEFAULT_SPEED_BYTES_PER_S = 100 * 1024 * 1024
 
@@ -50,6 +50,8 @@ class Peer(BaseModel):
     behaviour: Behaviour = "normal"
     speed_bytes_per_s: int = Field(default=DEFAULT_SPEED_BYTES_PER_S, gt=0)
     reject_reason: str = "File not shared."
+    # "vanish": the peer goes offline after sending this many bytes (default: half the file).
+    vanish_after_bytes: int | None = Field(default=None, ge=0)
     files: list[NetworkFile] = Field(default_factory=list)
 
     def find(self, filename: str) -> NetworkFile | None:

@@ -36,10 +36,24 @@ def _plan(state: EmulatorState, peer: Peer | None, username: str, filename: str)
     if item is None:
         return TransferPlan("reject", 0, 1, retries, "File not shared.")
     speed = peer.speed_bytes_per_s
-    exceptions = {"reject": peer.reject_reason, "error": "Remote connection closed"}
+    exceptions = {
+        "reject": peer.reject_reason,
+        "error": "Remote connection closed",
+        "vanish": "Remote connection closed",
+    }
     place = peer.queue_length + 1
+    vanish_after = (
+        peer.vanish_after_bytes if peer.vanish_after_bytes is not None else item.size // 2
+    )
     return TransferPlan(
-        peer.behaviour, item.size, speed, retries, exceptions.get(peer.behaviour), place
+        peer.behaviour,
+        item.size,
+        speed,
+        retries,
+        exceptions.get(peer.behaviour),
+        place,
+        fail_after_bytes=min(vanish_after, max(0, item.size - 1)),
+        retry_exception=f"User {username} appears to be offline",
     )
 
 

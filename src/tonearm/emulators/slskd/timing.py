@@ -24,6 +24,8 @@ class TransferPlan:
     retries: bool
     exception: str | None = None
     place_in_queue: int = 1
+    fail_after_bytes: int = 0  # "vanish": bytes sent before the peer goes offline
+    retry_exception: str | None = None  # "vanish": why slskd's own retries fail
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def snapshot_at(plan: TransferPlan, elapsed: float, origin: float) -> Snapshot:
     """Where the transfer stands `elapsed` seconds after it was requested at `origin`."""
     if plan.behaviour == "reject":
         return _rejected(plan, elapsed, origin)
-    if plan.behaviour in {"error", "offline"}:
+    if plan.behaviour in {"error", "offline", "vanish"}:
         return _failing(plan, elapsed, origin)
     return _attempt(plan, elapsed, origin, attempt=1)
 
@@ -138,10 +140,9 @@ def _progress(
 def _failing(plan: TransferPlan, elapsed: float, origin: float) -> Snapshot:
     """Attempts that each fail; since 0.25 slskd retries them itself before giving up."""
     attempts = MAX_ATTEMPTS if plan.retries else 1
-    runs_s = QUEUED_S + INITIALIZING_S + ERROR_AFTER_S if plan.behaviour == "error" else QUEUED_S
     start = 0.0
     for attempt in range(1, attempts + 1):
-        fail_at = start + runs_s
+        fail_at = start + _run_s(plan, attempt)
         if elapsed < fail_at:
             return _failing_attempt(plan, elapsed - start, origin + start, attempt)
         last = attempt == attempts
@@ -153,7 +154,7 @@ def _failing(plan: TransferPlan, elapsed: float, origin: float) -> Snapshot:
                 ended_at=origin + fail_at,
                 attempts=attempt,
                 next_attempt_at=next_at,
-                exception=plan.exception,
+                exception=_exception(plan, attempt),
             )
         if elapsed < fail_at + RETRY_SHOWN_S + RETRY_WAIT_S:
             snap = _queued(plan, origin + start, attempt, "Queued, Locally")
@@ -162,11 +163,32 @@ def _failing(plan: TransferPlan, elapsed: float, origin: float) -> Snapshot:
     raise AssertionError("unreachable")
 
 
+def _peer_gone(plan: TransferPlan, attempt: int) -> bool:
+    """Offline from the start, or a vanished peer that slskd tries again."""
+    return plan.behaviour == "offline" or (plan.behaviour == "vanish" and attempt > 1)
+
+
+def _run_s(plan: TransferPlan, attempt: int) -> float:
+    """How long a failing attempt lasts before slskd reports it as errored."""
+    if _peer_gone(plan, attempt):
+        return QUEUED_S
+    if plan.behaviour == "vanish":
+        return QUEUED_S + INITIALIZING_S + plan.fail_after_bytes / plan.speed
+    return QUEUED_S + INITIALIZING_S + ERROR_AFTER_S
+
+
+def _exception(plan: TransferPlan, attempt: int) -> str | None:
+    if plan.behaviour == "vanish" and attempt > 1:
+        return plan.retry_exception
+    return plan.exception
+
+
 def _failing_attempt(plan: TransferPlan, elapsed: float, origin: float, attempt: int) -> Snapshot:
-    if plan.behaviour == "offline":
+    if _peer_gone(plan, attempt):
         return _queued(plan, origin, attempt, "Requested")
     if elapsed < QUEUED_S + INITIALIZING_S:
         return _attempt(plan, elapsed, origin, attempt)
     running = elapsed - QUEUED_S - INITIALIZING_S
-    done = min(plan.size // 3, int(running * plan.speed))
+    sent = plan.fail_after_bytes if plan.behaviour == "vanish" else plan.size // 3
+    done = min(sent, int(running * plan.speed))
     return _progress(plan, origin + QUEUED_S + INITIALIZING_S, running, done, attempt, origin)
