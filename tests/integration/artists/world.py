@@ -93,9 +93,13 @@ class World:
             yield client
 
 
-def make_world(tmp_path: Path, db_url: str, **overrides: Any) -> World:
+def make_world(
+    tmp_path: Path, db_url: str, *, search_delay_ms: int = 50, **overrides: Any
+) -> World:
+    """The world; ``search_delay_ms`` is how long slskd's searches take to finish."""
     spotify_path = write_data(tmp_path / "spotify.json", create_spotify_data(5))
-    network = write_network(tmp_path / "network.json", create_network(search_delay_ms=50))
+    network_data = create_network(search_delay_ms=search_delay_ms)
+    network = write_network(tmp_path / "network.json", network_data)
     slskd = create_slskd_emulator(network, tmp_path / "slskd-downloads", SLSKD_KEY)
     values: dict[str, Any] = {
         "spotify_client_id": CLIENT_ID,

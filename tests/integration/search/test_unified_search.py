@@ -3,6 +3,7 @@ and the api.request event."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -139,6 +140,21 @@ class TestUnifiedSearch:
         assert key.startswith("spotify:")
         assert added.status_code == 201
 
+    async def test_pages_partition_the_results(self, world: World) -> None:
+        query = {"query": "Karma Police", "sources": ["soulseek"], "sort": {"by": "bitrate"}}
+        async with world.app() as client:
+            everything = (await client.post("/api/v1/search", json=query)).json()
+            pages = [
+                (await client.post("/api/v1/search", json={**query, "size": 1, "page": n})).json()
+                for n in (1, 2, 3)
+            ]
+        assert everything["total"] == 2
+        assert [p["total"] for p in pages] == [2, 2, 2]
+        assert [i["id"] for p in pages for i in p["items"]] == [
+            i["id"] for i in everything["items"]
+        ]
+        assert pages[2]["items"] == []
+
     async def test_size_is_capped(self, world: World) -> None:
         async with world.app() as client:
             response = await client.post("/api/v1/search", json={"query": "x", "size": 101})
@@ -152,6 +168,27 @@ class TestUnifiedSearch:
         assert len(events) == 1
         event = events[0]
         assert event["component"] == "search"
+        assert event["route"] == "/api/v1/search"
+        assert event["method"] == "POST"
         assert event["status"] == 200
-        assert "entity_id" in event
+        assert event["entity_id"] is None  # no path id: one search is not an entity
         assert event["duration_ms"] >= 0
+        assert event["request_id"]
+
+
+class TestSlowSoulseek:
+    async def test_bounded_wait_returns_what_arrived(self, tmp_path: Path, db_url: str) -> None:
+        async with (
+            open_world(tmp_path, db_url, search_delay_ms=600_000) as slow,
+            slow.app(search_slskd_wait_s=0.5) as client,
+        ):
+            started = time.monotonic()
+            response = await client.post(
+                "/api/v1/search", json={"query": "Karma Police", "sources": ["soulseek"]}
+            )
+            elapsed = time.monotonic() - started
+        body = response.json()
+        assert response.status_code == 200
+        assert body["errors"] == {}
+        assert {i["username"] for i in body["items"]} == {"alice", "bob"}
+        assert elapsed < 10  # the search itself would run for ten minutes
