@@ -139,6 +139,21 @@ class TestSyncOnWorker:
         assert {n: after[n] for n in unchanged} == {n: before[n] for n in unchanged}
         assert len(after["artist"]) == 1
 
+    async def test_unknown_artist_is_dead_at_once(self, world: World, db: Database) -> None:
+        async with running(world) as app:
+            queued = await app.client.post(
+                "/api/v1/artists/spotify:NoSuchArtist0000000000/enqueue-sync"
+            )
+            job_id = int(queued.json()["job_id"])
+
+            async def dead() -> bool:
+                return (await job_row(db, job_id)).status == "dead"
+
+            await wait_for(dead)
+        job = await job_row(db, job_id)
+        assert job.attempts == 1
+        assert "does not know the artist" in (job.last_error or "")
+
 
 class TestGatewayRefusals:
     async def test_rate_limit_retries_after_the_providers_wait(

@@ -18,7 +18,7 @@ from tonearm.domain.providers import ProviderClients, ProviderRateLimited, Provi
 from tonearm.domain.settings import load_effective_settings
 from tonearm.domain.watchlist import CheckPolicy, run_tick
 from tonearm.errors import CredentialsMissing
-from tonearm.integrations.spotify import SpotifyRateLimited
+from tonearm.integrations.spotify import SpotifyNotFound, SpotifyRateLimited
 from tonearm.orchestrator import JobContext, PermanentFailure, Retry, RetryPolicy, Schedule
 
 __all__ = ["WATCHLIST_TICK_JOB", "handle_artist_sync", "handle_watchlist_tick"]
@@ -73,6 +73,8 @@ async def handle_artist_sync(ctx: JobContext) -> dict[str, Any]:
         raise Retry(max(1.0, float(exc.retry_after)), f"spotify: {exc}") from exc
     except CredentialsMissing as exc:
         raise PermanentFailure(exc.message) from exc
+    except SpotifyNotFound as exc:
+        raise PermanentFailure(f"Spotify does not know the artist {key}") from exc
     return {"status": outcome.status, "changes": outcome.changes, "wanted": outcome.wanted}
 
 
