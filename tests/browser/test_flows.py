@@ -132,3 +132,24 @@ def test_a_post_without_the_csrf_token_is_rejected(page: Page, demo: Demo) -> No
     assert token
     accepted = page.request.post("/settings", form={"csrf_token": token}, max_redirects=0)
     assert accepted.status == 303
+
+
+def test_the_quality_profile_steers_the_path_preview(page: Page, demo: Demo) -> None:
+    log_in(page, demo, "/settings")
+    preview = page.locator("#path-preview")
+    formats = page.get_by_label("Formats, best first")
+    expect(formats).to_have_value("FLAC\nMP3 320\nMP3 V0\nAAC 256+\nMP3 256")
+    expect(preview).to_contain_text("Karma Police.flac")
+    try:
+        formats.fill("MP3 320\nFLAC\nMP3 V0")
+        expect(preview).to_contain_text("Karma Police.mp3")  # live, before saving
+        page.get_by_role("button", name="Save settings").click()
+        expect(notice(page)).to_have_text("Settings saved.")
+        expect(formats).to_have_value("MP3 320\nFLAC\nMP3 V0")
+        expect(preview).to_contain_text("Karma Police.mp3")
+        formats.fill("AAC 256+")
+        expect(preview).to_contain_text("Karma Police.m4a")
+    finally:
+        with demo.api() as api:
+            default = ["FLAC", "MP3 320", "MP3 V0", "AAC 256+", "MP3 256"]
+            assert api.patch("/api/v1/settings", json={"quality_formats": default}).is_success

@@ -127,9 +127,10 @@ def render_library_path(template: str, fields: Mapping[str, object], root: Path)
     return root.joinpath(*relative.parts)
 
 
-def preview_library_path(template: str) -> str:
-    """Render ``template`` for a fixed sample track (for a live preview in the UI)."""
-    return _render_relative(template, _SAMPLE_FIELDS).as_posix()
+def preview_library_path(template: str, ext: str = "flac") -> str:
+    """Render ``template`` for a fixed sample track whose file is an ``ext`` (for a live
+    preview in the UI)."""
+    return _render_relative(template, {**_SAMPLE_FIELDS, "ext": ext}).as_posix()
 
 
 def sanitize_component(text: str, max_bytes: int = MAX_COMPONENT_BYTES) -> str:

@@ -6,7 +6,8 @@ import pytest
 from pydantic import ValidationError
 
 from tonearm.config import QUALITY_FORMAT_NAMES, Settings
-from tonearm.domain.acquisition.quality import quality_profile
+from tonearm.domain.acquisition.quality import quality_profile, top_extension
+from tonearm.kit.pathsafe import preview_library_path
 from tonearm.matching import DEFAULT_FORMAT_TIERS, Candidate
 
 
@@ -75,3 +76,23 @@ class TestQualityProfile:
     def test_bad_formats_are_refused(self, value: list[str], message: str) -> None:
         with pytest.raises(ValidationError, match=message):
             _settings(quality_formats=value)
+
+
+class TestTopExtension:
+    @pytest.mark.parametrize(
+        ("names", "ext"),
+        [
+            (["FLAC", "MP3 320"], "flac"),
+            (["mp3 320", "FLAC"], "mp3"),
+            (["MP3 V0"], "mp3"),
+            (["AAC 256+"], "m4a"),
+            (["WAV", "MP3 256"], "mp3"),
+            ([], "flac"),
+        ],
+    )
+    def test_the_best_known_format_decides(self, names: list[str], ext: str) -> None:
+        assert top_extension(names) == ext
+
+    def test_the_preview_sample_takes_the_extension(self) -> None:
+        assert preview_library_path("{artist}/{title}.{ext}", "mp3") == "Radiohead/Karma Police.mp3"
+        assert preview_library_path("{artist}/{title}.{ext}") == "Radiohead/Karma Police.flac"

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from tonearm.config import Settings
 from tonearm.matching import DEFAULT_FORMAT_TIERS, FormatTier, QualityProfile
 
-__all__ = ["format_tiers", "quality_profile"]
+__all__ = ["format_tiers", "quality_profile", "top_extension"]
 
 _TIERS: dict[str, FormatTier] = {tier.name: tier for tier in DEFAULT_FORMAT_TIERS}
+_BY_KEY: dict[str, FormatTier] = {"".join(n.split()).casefold(): t for n, t in _TIERS.items()}
+
+
+def top_extension(names: Iterable[str]) -> str:
+    """The file extension of the best format named (``flac`` when none is recognised),
+    e.g. for the sample file of a path preview; names are matched like the settings do."""
+    for name in names:
+        tier = _BY_KEY.get("".join(name.split()).casefold())
+        if tier is not None:
+            return tier.extensions[0]
+    return DEFAULT_FORMAT_TIERS[0].extensions[0]
 
 
 def format_tiers(names: list[str]) -> tuple[FormatTier, ...]:

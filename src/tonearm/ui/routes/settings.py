@@ -7,23 +7,25 @@ from typing import Any
 
 from fastapi import Request, Response
 
+from tonearm.config import QUALITY_FORMAT_NAMES
+from tonearm.domain.acquisition.quality import top_extension
 from tonearm.domain.settings import describe_settings, update_settings
 from tonearm.errors import TonearmError
 from tonearm.kit.pathsafe import PathSafetyError, preview_library_path
-from tonearm.matching import QualityProfile
 from tonearm.ui.context import effective_settings, services_of, transaction
 from tonearm.ui.messages import FriendlyError, friendly
 from tonearm.ui.routes._common import notice_of, page_router, redirect
-from tonearm.ui.routes.settings_form import build_fields, patch_from_form
+from tonearm.ui.routes.settings_form import build_fields, parse_list, patch_from_form
 from tonearm.ui.templating import render
 
 router = page_router()
 
 
-def path_preview(template: str, library_dir: str) -> dict[str, Any]:
-    """Where the sample track would be filed with ``template`` (or why it cannot be)."""
+def path_preview(template: str, library_dir: str, ext: str = "flac") -> dict[str, Any]:
+    """Where the sample track (an ``ext`` file) would be filed with ``template`` (or why it
+    cannot be)."""
     try:
-        relative = preview_library_path(template)
+        relative = preview_library_path(template, ext)
     except PathSafetyError as exc:
         return {"ok": False, "message": str(exc) or "This template cannot render a path."}
     return {"ok": True, "root": library_dir.rstrip("/"), "relative": relative}
@@ -39,9 +41,12 @@ async def _page(
     sections = build_fields(views)
     context = {
         "sections": sections,
-        "preview": path_preview(settings.path_template, str(settings.resolved_library_dir)),
-        "profile": QualityProfile(),
-        "has_quality_settings": any(name == "quality" and f for name, _t, f in sections),
+        "preview": path_preview(
+            settings.path_template,
+            str(settings.resolved_library_dir),
+            top_extension(settings.quality_formats or []),
+        ),
+        "known_formats": QUALITY_FORMAT_NAMES,
         "notice": notice_of(request),
         "error": error,
     }
@@ -74,9 +79,13 @@ async def save_settings(request: Request) -> Response:
 
 @router.get("/settings/preview")
 async def preview(request: Request) -> Response:
-    """The live preview of the path template being typed."""
+    """The live preview of the path template being typed, for a file in the best of the
+    formats being typed (the stored profile's when the form sends none)."""
     template = (request.query_params.get("path_template") or "")[:1000]
+    typed = request.query_params.get("quality_formats")
     async with transaction(request) as session:
         settings = await effective_settings(request, session)
-    result = path_preview(template, str(settings.resolved_library_dir))
+    formats = parse_list(typed[:1000]) if typed is not None else settings.quality_formats or []
+    ext = top_extension(formats)
+    result = path_preview(template, str(settings.resolved_library_dir), ext)
     return render(request, "partials/path_preview.html", {"preview": result})

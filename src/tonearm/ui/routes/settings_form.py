@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from tonearm.config import Settings
 from tonearm.domain.settings import SettingView
 
-__all__ = ["SECTIONS", "FormField", "build_fields", "patch_from_form"]
+__all__ = ["LABELS", "SECTIONS", "FormField", "build_fields", "parse_list", "patch_from_form"]
 
 # Where each editable setting is shown; editable settings not listed land in "Other".
 SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -38,13 +38,28 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
+# Labels that say more than the setting's name.
+LABELS: dict[str, str] = {
+    "quality_formats": "Formats, best first",
+    "quality_min_bitrate": "Lowest bitrate (kbps)",
+    "quality_max_size_mb": "Largest file (MiB)",
+    "quality_preferred_users": "Preferred users",
+    "quality_blocked_users": "Blocked users",
+    "quality_upgrade_lossy": "Upgrade lossy files when a better one appears",
+    "quality_upgrade_interval_s": "Upgrade search interval per track (seconds)",
+    "quality_upgrade_max_per_tick": "Upgrade searches per round",
+}
+# Lists whose order matters: one item per line, first is best.
+ORDERED = frozenset({"quality_formats"})
+
+
 @dataclass(frozen=True)
 class FormField:
     """One input of the settings form."""
 
     key: str
     label: str
-    kind: Literal["text", "secret", "bool", "select", "list", "number"]
+    kind: Literal["text", "secret", "bool", "select", "list", "ordered", "number"]
     value: str
     is_set: bool
     source: str
@@ -69,6 +84,8 @@ def _kind(key: str, view: SettingView) -> tuple[str, tuple[str, ...], bool]:
         return "secret", (), optional
     if annotation is bool:
         return "bool", (), optional
+    if key in ORDERED:
+        return "ordered", (), optional
     if get_origin(annotation) is Literal:
         return "select", tuple(str(a) for a in get_args(annotation)), optional
     if get_origin(annotation) is list or "list" in repr(annotation):
@@ -78,11 +95,11 @@ def _kind(key: str, view: SettingView) -> tuple[str, tuple[str, ...], bool]:
     return "text", (), optional
 
 
-def _display(value: Any) -> str:
+def _display(value: Any, kind: str = "text") -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ("\n" if kind == "ordered" else ", ").join(str(v) for v in value)
     if isinstance(value, bool):
         return "on" if value else ""
     return str(value)
@@ -93,9 +110,9 @@ def _field(view: SettingView) -> FormField:
     description = Settings.model_fields[view.key].description or ""
     return FormField(
         key=view.key,
-        label=view.key.replace("_", " ").capitalize(),
+        label=LABELS.get(view.key) or view.key.replace("_", " ").capitalize(),
         kind=kind,  # type: ignore[arg-type]
-        value="" if view.secret else _display(view.value),
+        value="" if view.secret else _display(view.value, kind),
         is_set=view.is_set,
         source=view.source,
         help=description,
@@ -125,9 +142,14 @@ def build_fields(views: list[SettingView]) -> list[tuple[str, str, list[FormFiel
     return [(name, titles[name], fields) for name, fields in grouped.items()]
 
 
+def parse_list(raw: str) -> list[str]:
+    """Items of a list typed one per line or separated by commas."""
+    return [part.strip() for part in raw.replace("\n", ",").split(",") if part.strip()]
+
+
 def _parsed(field: FormField, raw: str) -> Any:
-    if field.kind == "list":
-        return [part.strip() for part in raw.split(",") if part.strip()]
+    if field.kind in ("list", "ordered"):
+        return parse_list(raw)
     return raw.strip()
 
 
@@ -153,6 +175,6 @@ def patch_from_form(form: FormData, views: list[SettingView]) -> dict[str, Any]:
         elif not text.strip():
             if field.optional and view.value is not None:
                 patch[view.key] = None
-        elif _display(_parsed(field, text)) != field.value:
+        elif _display(_parsed(field, text), field.kind) != field.value:
             patch[view.key] = _parsed(field, text)
     return patch
