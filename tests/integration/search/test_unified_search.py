@@ -7,6 +7,7 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 from structlog.testing import capture_logs
 
@@ -14,6 +15,7 @@ from tests.integration.artists.world import World, open_world
 from tonearm.db import Database
 from tonearm.db.base import utcnow
 from tonearm.db.models import LibraryFile
+from tonearm.domain.search import SearchRequest, search_everything
 from tonearm.emulators._common import FaultRule
 
 
@@ -192,3 +194,23 @@ class TestSlowSoulseek:
         assert body["errors"] == {}
         assert {i["username"] for i in body["items"]} == {"alice", "bob"}
         assert elapsed < 10  # the search itself would run for ten minutes
+
+
+class TestWithoutAppProviders:
+    async def test_callers_without_clients_still_go_through_the_gateway(self, world: World) -> None:
+        db = Database(world.settings.resolved_database_url)
+        mounts: dict[str, httpx.AsyncBaseTransport] = {
+            "http://spotify.test": httpx.ASGITransport(app=world.spotify),
+            "http://slskd.test": httpx.ASGITransport(app=world.slskd),
+        }
+        request = SearchRequest(query="Karma Police", sources=["spotify", "soulseek"])
+        try:
+            page = await search_everything(request, world.settings, db, mounts=mounts)
+            await world.providers(db).gateway.cool_down("slskd", 60.0, "test: slow down")
+            cooled = await search_everything(request, world.settings, db, mounts=mounts)
+        finally:
+            await db.dispose()
+        assert page.errors == {}
+        assert {i.source for i in page.items} == {"spotify", "soulseek"}
+        assert cooled.errors["soulseek"].startswith("RATE_LIMITED: ")
+        assert {i.source for i in cooled.items} == {"spotify"}
