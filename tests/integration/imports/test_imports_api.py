@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from structlog.testing import capture_logs
 
 from tests.integration.imports.harness import NO_CREDENTIALS, ImportRig, import_rig
 from tests.integration.providers.emulated import CLIENT_ID, CLIENT_SECRET
@@ -129,8 +130,11 @@ class TestBackpressure:
     async def test_too_much_waiting_work_is_429_until_it_is_processed(self, rig: ImportRig) -> None:
         first = await rig.api.post(IMPORTS, json={"tracks": "A - One\nB - Two\nC - Three\n"})
         assert first.status_code == 202, first.text
-        refused = await rig.api.post(IMPORTS, json={"tracks": "D - Four\nE - Five\nF - Six\n"})
+        with capture_logs() as logs:
+            refused = await rig.api.post(IMPORTS, json={"tracks": "D - Four\nE - Five\nF - Six\n"})
         body = _assert_error(refused, 429, "RATE_LIMITED")
+        (event,) = [e for e in logs if e["event"] == "import.refused"]
+        assert (event["entries"], event["pending"], event["limit"]) == (3, 3, 5)
         assert int(refused.headers["Retry-After"]) >= 1
         assert body["error"]["details"]["pending"] == 3
         assert body["error"]["details"]["limit"] == 5
@@ -160,8 +164,12 @@ class TestProgress:
         job_id = created.json()["job_id"]
         queued = await _status(rig, job_id)
         assert (queued["status"], queued["registered"], queued["normalized"]) == ("queued", 4, 0)
-        (job,) = await rig.run_imports()
+        with capture_logs() as logs:
+            (job,) = await rig.run_imports()
         assert job.status == "succeeded"
+        (event,) = [e for e in logs if e["event"] == "import.processed"]
+        assert event["import_id"] == job_id
+        assert (event["status"], event["queued"], event["pending_links"]) == ("done", 3, 0)
         done = await _status(rig, job_id)
         assert done["status"] == "done"
         assert (done["registered"], done["normalized"], done["failed"]) == (4, 4, 0)
@@ -215,7 +223,10 @@ class TestBackfill:
             json={"spotify_client_id": CLIENT_ID, "spotify_client_secret": CLIENT_SECRET},
         )
         assert patched.status_code == 200, patched.text
-        assert (await rig.run_backfill()).status == "succeeded"
+        with capture_logs() as logs:
+            assert (await rig.run_backfill()).status == "succeeded"
+        (event,) = [e for e in logs if e["event"] == "import.backfilled"]
+        assert (event["import_id"], event["normalized"], event["pending_links"]) == (job_id, 3, 1)
         after = await _status(rig, job_id)
         assert after["normalized"] == 3  # the line, the track link and the album link
         assert after["queued"] == 1 + 1 + 4

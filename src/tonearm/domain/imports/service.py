@@ -19,6 +19,7 @@ from tonearm.domain.playlists.access import SpotifyAccess, SpotifyReader
 from tonearm.domain.playlists.sync import candidate_from_track
 from tonearm.errors import CredentialsMissing, NotFound, RateLimited
 from tonearm.integrations.spotify import SpotifyAuthError, SpotifyError, SpotifyNotFound
+from tonearm.observability import get_logger
 from tonearm.orchestrator.queue import enqueue
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
 
 IMPORT_JOB = "import.process"
 PENDING_STATUSES = ("queued", "running")
+log = get_logger("tonearm.imports")
 
 
 class ImportAccepted(BaseModel):
@@ -78,6 +80,9 @@ async def create_import(
     """Record an import and queue its processing; 429 when too much import work is waiting."""
     pending = await _pending_work(session)
     if parsed.entries and pending + len(parsed.entries) > max_pending:
+        log.warning(
+            "import.refused", entries=len(parsed.entries), pending=pending, limit=max_pending
+        )
         raise RateLimited(
             f"{pending} import entries are still waiting; try again shortly",
             retry_after=30,
@@ -228,7 +233,19 @@ async def process_import(
             entity_id=import_id,
             details={"queued": job.queued, "pending_links": len(pending), "failed": job.failed},
         )
-        return job.status
+        status, counts = job.status, _counts(job)
+    log.info("import.processed", import_id=import_id, status=status, **counts)
+    return status
+
+
+def _counts(job: ImportJob) -> dict[str, int]:
+    return {
+        "registered": job.registered,
+        "normalized": job.normalized,
+        "queued": job.queued,
+        "failed": job.failed,
+        "pending_links": len(job.pending_links),
+    }
 
 
 async def expand_pending_links(db: Database, import_id: int, access: SpotifyAccess) -> int:
@@ -250,6 +267,8 @@ async def expand_pending_links(db: Database, import_id: int, access: SpotifyAcce
         job.status = "waiting_credentials" if pending else "done"
         job.finished_at = None if pending else utcnow()
         job.updated_at = utcnow()
+        status, counts = job.status, _counts(job)
+    log.info("import.backfilled", import_id=import_id, status=status, **counts)
     return len(pending)
 
 
