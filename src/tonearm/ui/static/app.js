@@ -3,10 +3,21 @@
   "use strict";
 
   // Polling partials carry data-poll: never poll while the tab is hidden, and refresh
-  // them at once when it becomes visible again.
+  // them at once when it becomes visible again. htmx's "[document.visibilityState ...]"
+  // trigger filter would need eval, which the CSP forbids; this guard is the equivalent.
+  // A live part that holds the keyboard focus waits too, so a swap never steals the focus
+  // from a button someone is about to press.
+  function pollMustWait(source) {
+    if (document.visibilityState !== "visible") {
+      return true;
+    }
+    var focused = document.activeElement;
+    return focused !== null && focused !== source && source.contains(focused);
+  }
+
   document.addEventListener("htmx:beforeRequest", function (event) {
     var source = event.detail && event.detail.elt;
-    if (document.visibilityState !== "visible" && source && source.hasAttribute("data-poll")) {
+    if (source && source.hasAttribute("data-poll") && pollMustWait(source)) {
       event.preventDefault();
     }
   });
