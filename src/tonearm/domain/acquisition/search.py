@@ -24,11 +24,13 @@ from tonearm.integrations.slskd import (
     SlskdSearchTimeout,
 )
 from tonearm.matching import Candidate, MatchResult, Verdict, WantedTrack, rank
+from tonearm.observability import get_logger
 from tonearm.orchestrator.errors import Snooze
 
 __all__ = ["KEEP_CANDIDATES", "run_search", "to_candidates", "wanted_from_track"]
 
 KEEP_CANDIDATES = 60
+log = get_logger("tonearm.acquisition")
 
 
 def wanted_from_track(track: Track) -> WantedTrack:
@@ -80,7 +82,7 @@ async def run_search(runtime: AcquisitionRuntime, track_id: int) -> None:
         wanted = wanted_from_track(track)
         variants = query_variants(track.title, list(track.artists), track.album)
         await set_track_state(session, track, "searching")
-    results, used = await _search_variants(runtime, wanted, variants)
+    results, used, stuck = await _search_round(runtime, wanted, variants)
     async with runtime.transaction() as session:
         track = await repo.get_track(session, track_id, lock=True)
         if track is None or track.state == "done":
@@ -88,6 +90,8 @@ async def run_search(runtime: AcquisitionRuntime, track_id: int) -> None:
         if await repo.active_download(session, track_id) is not None:
             return
         track.attempts += 1
+        if stuck:
+            track.details = {**track.details, "last_failure": stuck}
         await _persist(session, track, results, " | ".join(used))
         await start_next_candidate(session, runtime, track)
 
@@ -96,18 +100,33 @@ async def _search_variants(
     runtime: AcquisitionRuntime, wanted: WantedTrack, variants: list[str]
 ) -> tuple[list[MatchResult], list[str]]:
     """Run the variants in order until one yields an accepted file; merge everything seen."""
+    ranked, used, _ = await _search_round(runtime, wanted, variants)
+    return ranked, used
+
+
+async def _search_round(
+    runtime: AcquisitionRuntime, wanted: WantedTrack, variants: list[str]
+) -> tuple[list[MatchResult], list[str], str | None]:
+    """Run the variants in order until one yields an accepted file; merge everything seen.
+
+    A search slskd never completes ends the round (the next variant would hang the same way):
+    the third value then says why."""
     seen: dict[tuple[str, str], Candidate] = {}
     used: list[str] = []
     ranked: list[MatchResult] = []
     for text in variants:
-        responses = await _one_search(runtime, text)
         used.append(text)
+        try:
+            responses = await _one_search(runtime, text)
+        except SlskdSearchTimeout as exc:
+            log.warning("acquisition.search_stuck", query=text, error=str(exc))
+            return ranked, used, f"slskd search did not complete: {exc}"
         for candidate in to_candidates(responses):
             seen.setdefault((candidate.username, candidate.filename), candidate)
         ranked = await _rank(runtime, wanted, seen.values())
         if any(r.verdict is Verdict.ACCEPT for r in ranked):
             break
-    return ranked, used
+    return ranked, used, None
 
 
 async def _rank(
@@ -145,8 +164,6 @@ async def _one_search(runtime: AcquisitionRuntime, text: str) -> list[SearchResp
         async with runtime.transaction() as session:
             await back_off(session, exc.retry_after, runtime.clock())
         raise
-    except SlskdSearchTimeout:
-        return []
     finally:
         async with runtime.transaction() as session:
             await release_search_slot(session, slot.token)
