@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tonearm.errors import Conflict, DependencyError, NotFound
+from tonearm.errors import Conflict, NotFound
 
-__all__ = ["DownloadNotFound", "DownloadStateConflict", "SlskdNotConfigured", "TrackNotFound"]
+__all__ = ["DownloadNotFound", "DownloadStateConflict", "TrackNotFound"]
 
 
 class DownloadNotFound(NotFound):
@@ -17,9 +17,3 @@ class TrackNotFound(NotFound):
 
 class DownloadStateConflict(Conflict):
     """The download is not in a state that allows this."""
-
-
-class SlskdNotConfigured(DependencyError):
-    """slskd is not configured (set slskd_url and slskd_api_key)."""
-
-    status = 503

@@ -14,22 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tonearm.config import Settings
 from tonearm.db.base import utcnow
-from tonearm.domain.acquisition.errors import SlskdNotConfigured
 from tonearm.domain.acquisition.etiquette import SearchLimits
 from tonearm.domain.acquisition.quality import quality_profile
 from tonearm.integrations.slskd import SlskdClient
 from tonearm.matching import MatchConfig, QualityProfile
 
-__all__ = ["AcquisitionRuntime", "TransactionFactory", "build_slskd_client"]
+__all__ = ["AcquisitionRuntime", "TransactionFactory"]
 
 TransactionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
-
-
-def build_slskd_client(settings: Settings, http: httpx.AsyncClient) -> SlskdClient:
-    """A slskd client for the effective settings on an injected HTTP client."""
-    if not settings.slskd_url or settings.slskd_api_key is None:
-        raise SlskdNotConfigured()
-    return SlskdClient(http, settings.slskd_url, settings.slskd_api_key.get_secret_value())
 
 
 @dataclass
