@@ -48,11 +48,15 @@ async def _tick_and_settle(pipe: Pipeline, track_id: int) -> None:
         await enqueue(session, UPGRADE_TICK_JOB, {})
 
     async def checked_and_idle() -> bool:
+        # The check and the download it starts commit together: read the check first, so a
+        # download it started is seen by the second read.
+        if await _checks(pipe, track_id) <= before:
+            return False
         async with pipe.db.transaction(readonly=True) as session:
             active = await session.scalar(
                 select(func.count(Download.id)).where(Download.active_track_id == track_id)
             )
-        return await _checks(pipe, track_id) > before and active == 0
+        return active == 0
 
     await wait_for(checked_and_idle, timeout_s=30)
 
@@ -176,3 +180,37 @@ async def _wait_jobs_finished(pipe: Pipeline, job_ids: list[int]) -> None:
         return statuses == ["succeeded"] * len(job_ids)
 
     await wait_for(finished, timeout_s=20)
+
+
+async def test_a_track_with_a_download_under_way_is_left_alone(tmp_path: Path, db_url: str) -> None:
+    both = network(mp3peer=[mp3_320_file(SONG, "mp3peer")])
+    overrides = {"quality_upgrade_interval_s": 0.0}
+    async with running_pipeline(tmp_path, db_url, both, **overrides) as pipe:
+        track = await _done_with_mp3(pipe, SONG)
+        write_network(
+            tmp_path / "network.json",
+            network(mp3peer=[mp3_320_file(SONG, "mp3peer")], flacpeer=[flac_file(SONG, "f")]),
+        )
+        async with pipe.db.transaction() as session:
+            session.add(  # a person's own download of this track, still running
+                Download(
+                    track_id=track.id,
+                    active_track_id=track.id,
+                    state="requested",
+                    username="someone",
+                    filename="@@x\\Karma Police.flac",
+                    size=1,
+                    breakdown={"manual": True},
+                    progress=0.0,
+                    attempts=0,
+                )
+            )
+            await session.flush()
+            tick = (await enqueue(session, UPGRADE_TICK_JOB, {})).job.id
+            direct = (await enqueue(session, UPGRADE_SEARCH_JOB, {"track_id": track.id})).job.id
+        await _wait_jobs_finished(pipe, [tick, direct])
+        async with pipe.db.transaction(readonly=True) as session:
+            downloads = (await session.execute(select(Download))).scalars().all()
+            checks = (await session.execute(select(QualityCheck))).scalars().all()
+    assert sorted(d.username for d in downloads) == ["mp3peer", "someone"]
+    assert checks == []

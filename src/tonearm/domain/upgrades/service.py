@@ -80,6 +80,7 @@ async def run_upgrade_search(runtime: AcquisitionRuntime, track_id: int) -> None
     rank = await asyncio.to_thread(owned_rank, owned.path, profile)
     if rank is not None and (rank.lossless or rank.tier == 0):
         await _record(runtime, track_id, "best")
+        log.info("upgrade.checked", track_id=track_id, outcome="best", better=0)
         return
     owned_tier = rank.tier if rank is not None else len(profile.formats)
     ranked, used = await search_variants(runtime, owned.wanted, owned.variants)
