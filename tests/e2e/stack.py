@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,15 +54,15 @@ SONGS: tuple[Song, ...] = (
     Song("Portishead", "Roads", "Dummy", 1994, 4, 7, _sid("TrkA", 3), _sid("AlbA", 3)),
     Song("Massive Attack", "Teardrop", "Mezzanine", 1998, 3, 6, _sid("TrkA", 4), _sid("AlbA", 4)),
     Song("Bjork", "Joga", "Homogenic", 1997, 3, 5, _sid("TrkA", 5), _sid("AlbA", 5)),
-    Song("Air", "La Femme d'Argent", "Moon Safari", 1998, 1, 7, _sid("TrkA", 6), _sid("AlbA", 6)),
+    Song("Air", "Sexy Boy", "Moon Safari", 1998, 2, 7, _sid("TrkA", 6), _sid("AlbA", 6)),
     Song("Moby", "Porcelain", "Play", 1999, 4, 6, _sid("TrkA", 7), _sid("AlbA", 7)),
     Song("Morcheeba", "The Sea", "Big Calm", 1998, 1, 5, _sid("TrkA", 8), _sid("AlbA", 8)),
 )
 
 
 def isrc_of(s: Song) -> str:
-    """The ISRC the Spotify emulator (and the API entries) give ``s``."""
-    return f"GBAAA{s.year % 100:02d}{s.number:05d}"
+    """The ISRC the Spotify emulator (and the API entries) give ``s``: unique per song."""
+    return f"GBAAA{s.year % 100:02d}{int(s.spotify_id[-5:]):05d}"
 
 
 def spotify_data(songs: tuple[Song, ...]) -> dict[str, Any]:
@@ -97,7 +97,7 @@ def spotify_data(songs: tuple[Song, ...]) -> dict[str, Any]:
     }
 
 
-def import_text(entries: list[tuple[Song, EntryMode]]) -> str:
+def import_text(entries: Sequence[tuple[Song, EntryMode]]) -> str:
     """What a person pastes into the import box: links and ``Artist - Title | Album`` lines."""
     lines = ["# wanted"]
     for s, mode in entries:
@@ -160,7 +160,7 @@ class TonearmProcess:
                 [str(TONEARM), *self.args], env=self.env, stdout=out, stderr=subprocess.STDOUT
             )
         if wait and self.port is not None:
-            self.wait_ready(30)
+            self.wait_ready(90)
 
     def wait_ready(self, timeout_s: float) -> None:
         """Poll the liveness route until it answers (or the process dies)."""
@@ -175,6 +175,20 @@ class TonearmProcess:
                 pass
             assert time.monotonic() < deadline, f"{self.name} did not start"
             time.sleep(0.05)  # polling a condition with a deadline
+
+    def up(self) -> bool:
+        """Started and serving: the API answers, or the worker announced itself."""
+        if not self.alive:
+            return False
+        if self.port is not None:
+            try:
+                url = f"http://127.0.0.1:{self.port}/api/health/live"
+                return httpx.get(url, timeout=1).status_code == 200
+            except httpx.HTTPError:
+                return False
+        marker = f":{self.pid}:"
+        with self.log.open(errors="replace") as lines:
+            return any("orchestrator.worker_started" in line and marker in line for line in lines)
 
     def kill(self) -> int:
         """SIGKILL; returns the pid that died."""

@@ -71,13 +71,13 @@ async def test_entered_tracks_become_tagged_library_files_despite_decoys_and_kil
     db = Database(world.db_url)
     try:
         import_id = await enter_tracks(base, ENTRIES)
-        assert await _wait_for_download_state(db, {"downloading"}, 30)
+        assert await _wait_for_download_state(db, {"downloading"}, 60)
         process.kill()  # during a transfer
         process.start()
-        assert await _wait_for_download_state(db, {"processing"}, 30)
+        assert await _wait_for_download_state(db, {"processing"}, 60)
         process.kill()  # during post-processing (the lyrics provider is slow)
         process.start()
-        tracks = await wait_all_settled(db, len(ENTRIES), 45)
+        tracks = await wait_all_settled(db, len(ENTRIES), 120)
     finally:
         await db.dispose()
 
