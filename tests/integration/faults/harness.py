@@ -1,5 +1,6 @@
 """The app wired to the in-process emulators, a worker on a private queue, and a clock the
-provider gateway reads (so cooldowns and open circuits can be passed without waiting)."""
+provider gateway reads (so cooldowns and open circuits can be passed without waiting); and the
+acquisition pipeline's own harness with the app beside it."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from tests.conftest import serving
+from tests.integration.acquisition.harness import Pipeline, running_pipeline
 from tests.integration.orchestrator.helpers import job_row, wait_for
 from tests.integration.providers.emulated import (
     Emulators,
+    RoutingTransport,
     create_emulators,
     create_provider_settings,
 )
@@ -181,3 +184,22 @@ async def authorize_spotify(rig: Rig) -> None:
         params={"code": redirected.params["code"], "state": redirected.params["state"]},
     )
     assert done.status_code == 200, done.text
+
+
+@asynccontextmanager
+async def pipeline_with_api(
+    tmp_path: Path, db_url: str, network: dict[str, Any], **overrides: Any
+) -> AsyncIterator[tuple[Pipeline, httpx.AsyncClient, Clock]]:
+    """The acquisition pipeline (worker, slskd emulator through the gateway) and, beside it,
+    the app on the same database: it sees the gateway's shared state as another process would.
+    Both gateways read one test clock."""
+    settings = {**GATEWAY, **overrides}
+    async with running_pipeline(tmp_path, db_url, network, **settings) as pipe:
+        clock = Clock()
+        pipe.providers.gateway.clock = clock
+        services = build_services(pipe.settings)
+        services.extras["provider_transport"] = RoutingTransport({"slskd.test": pipe.slskd_app})
+        app = create_app(pipe.settings, services)
+        services.extras["providers"].gateway.clock = clock
+        async with serving(app) as api:
+            yield pipe, api, clock

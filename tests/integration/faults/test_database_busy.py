@@ -4,9 +4,10 @@ and the job's work is redone once the lock is released; nothing is lost."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,16 +27,17 @@ PLAYLIST = "JASQiCspSInFDe3HxidbDs"  # 15 tracks in the bundled demo data
 SHORT_LEASE = replace(FAST, lease_s=1.0)  # a run whose outcome was lost is re-run soon
 
 
-@contextmanager
-def write_lock(db_url: str) -> Iterator[None]:
-    """Hold SQLite's write lock from another connection, as a long writer would."""
+@asynccontextmanager
+async def write_lock(db_url: str) -> AsyncIterator[None]:
+    """Hold SQLite's write lock from another connection, as a long writer would (taken in a
+    thread: waiting for it must not stop the event loop that finishes the app's writes)."""
     path = make_url(db_url).database
     assert path is not None
-    other = sqlite3.connect(path, isolation_level=None, timeout=0)
+    other = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
     try:
-        other.execute("BEGIN IMMEDIATE")
+        await asyncio.to_thread(other.execute, "BEGIN IMMEDIATE")
         yield
-        other.execute("ROLLBACK")
+        await asyncio.to_thread(other.execute, "ROLLBACK")
     finally:
         other.close()
 
@@ -43,7 +45,12 @@ def write_lock(db_url: str) -> Iterator[None]:
 @pytest.fixture
 async def rig(tmp_path: Path, db_url: str) -> AsyncIterator[Rig]:
     async with fault_rig(
-        tmp_path, db_url, (SYNC_JOB,), busy_timeout_ms=300, worker_options=SHORT_LEASE
+        tmp_path,
+        db_url,
+        (SYNC_JOB,),
+        busy_timeout_ms=300,
+        worker_options=SHORT_LEASE,
+        provider_timeout_s=5.0,
     ) as rig:
         await authorize_spotify(rig)
         yield rig
@@ -51,7 +58,7 @@ async def rig(tmp_path: Path, db_url: str) -> AsyncIterator[Rig]:
 
 async def test_a_write_during_a_held_lock_is_a_503_and_reads_go_on(rig: Rig, db_url: str) -> None:
     track = {"artist": "Radiohead", "title": "Karma Police"}
-    with write_lock(db_url):
+    async with write_lock(db_url):
         refused = await rig.api.post("/api/v1/tracks", json=track)
         listing = await rig.api.get("/api/v1/tracks")
         live = await rig.api.get("/api/health/live")
@@ -72,20 +79,21 @@ async def test_a_write_during_a_held_lock_is_a_503_and_reads_go_on(rig: Rig, db_
 
 async def test_a_job_that_meets_a_held_lock_is_run_again_after_it(rig: Rig, db_url: str) -> None:
     # The playlist fetch is slow, so the lock can be taken while the job is fetching.
-    rig.emulators.spotify_faults.replace([fault("GET /v1/playlists/*", delay_ms=300, times=1)])
+    rig.emulators.spotify_faults.replace([fault("GET /v1/playlists/*", delay_ms=1500, times=1)])
     job_id = await rig.enqueue(SYNC_JOB, {"playlist_id": PLAYLIST})
 
     async def leased() -> bool:
         return (await job_row(rig.db, job_id)).status == "leased"
 
     await wait_for(leased, timeout=10)
-    with capture_logs() as logs, write_lock(db_url):
 
-        async def refused() -> bool:
-            return any(_is_busy_failure(event, job_id) for event in list(logs))
+    async def refused() -> bool:
+        return any(_is_busy_failure(event, job_id) for event in list(logs))
 
-        await wait_for(refused, timeout=10)
-        assert (await rig.api.get("/api/health/live")).status_code == 200
+    with capture_logs() as logs:
+        async with write_lock(db_url):
+            await wait_for(refused, timeout=15)
+            assert (await rig.api.get("/api/health/live")).status_code == 200
     assert await rig.track_count() == 0  # the refused transaction wrote nothing
 
     job = await rig.finished(job_id, timeout=20)
