@@ -5,6 +5,7 @@ Use :func:`add_wanted_track` (one) or :func:`add_wanted_tracks` (a batch) with a
 """
 
 from tonearm.domain.catalog.acquire import ACQUIRE_JOB, enqueue_acquisition
+from tonearm.domain.catalog.bulk import bulk_insert
 from tonearm.domain.catalog.candidate import (
     DURATION_TOLERANCE_MS,
     TrackCandidate,
@@ -49,6 +50,7 @@ __all__ = [
     "add_wanted_track",
     "add_wanted_tracks",
     "artist_tag",
+    "bulk_insert",
     "delete_track",
     "durations_agree",
     "enqueue_acquisition",

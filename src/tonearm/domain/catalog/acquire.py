@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tonearm.db.base import utcnow
 from tonearm.db.models import Job
+from tonearm.domain.catalog.bulk import bulk_insert
 from tonearm.orchestrator.queue import NOTIFY_CHANNEL, enqueue
 
 __all__ = ["ACQUIRE_JOB", "enqueue_acquisition"]
@@ -18,7 +18,6 @@ __all__ = ["ACQUIRE_JOB", "enqueue_acquisition"]
 ACQUIRE_JOB = "acquire.search"
 ACQUIRE_QUEUE = "default"
 _CHUNK = 1000
-_JOB_TABLE = cast(Table, Job.__table__)
 
 
 def _job_row(track_id: int) -> dict[str, object]:
@@ -53,7 +52,7 @@ async def enqueue_acquisition(session: AsyncSession, track_ids: Sequence[int]) -
         chunk = track_ids[start : start + _CHUNK]
         try:
             async with session.begin_nested():
-                await session.execute(insert(_JOB_TABLE), [_job_row(t) for t in chunk])
+                await session.execute(bulk_insert(Job), [_job_row(t) for t in chunk])
         except IntegrityError:
             for track_id in chunk:
                 await enqueue(

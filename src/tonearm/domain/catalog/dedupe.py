@@ -16,7 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tonearm.db.models import LibraryFile, Track
 from tonearm.domain.catalog.candidate import TrackCandidate, durations_agree
 
-__all__ = ["ExistingIndex", "KnownTrack", "LibraryHit", "load_existing", "load_library_hits"]
+__all__ = [
+    "ExistingIndex",
+    "KnownTrack",
+    "LibraryHit",
+    "chunked",
+    "load_existing",
+    "load_library_hits",
+]
 
 CHUNK = 500
 
@@ -67,7 +74,8 @@ class ExistingIndex:
         return None
 
 
-def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
+def chunked(values: Iterable[str]) -> Iterable[list[str]]:
+    """The distinct ``values``, sorted, in lists of at most :data:`CHUNK` (for ``IN``)."""
     unique = sorted(set(values))
     for start in range(0, len(unique), CHUNK):
         yield unique[start : start + CHUNK]
@@ -94,7 +102,7 @@ async def load_existing(
         (Track.match_key, (c.match_key for c in candidates)),
     ]
     for column, values in lookups:
-        for chunk in _chunks(values):
+        for chunk in chunked(values):
             rows = await session.execute(select(*_COLUMNS).where(column.in_(chunk)))
             for row in rows:
                 index.add(KnownTrack(*row))
@@ -120,7 +128,7 @@ async def load_library_hits(
         (LibraryFile.isrc, by_isrc, (i for c in candidates if (i := c.clean_isrc))),
     ]
     for column, target, values in wanted:
-        for chunk in _chunks(values):
+        for chunk in chunked(values):
             stmt = select(column, LibraryFile.path, LibraryFile.track_id).where(column.in_(chunk))
             for key, path, track_id in await session.execute(stmt):
                 if key:

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, func, insert, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tonearm.db.base import utcnow
 from tonearm.db.models import Track
+from tonearm.domain.catalog.bulk import bulk_insert, table_of
 from tonearm.domain.catalog.candidate import TrackCandidate
 from tonearm.domain.catalog.dedupe import (
     ExistingIndex,
     KnownTrack,
     LibraryHit,
+    chunked,
     load_existing,
     load_library_hits,
 )
@@ -103,7 +105,6 @@ def _placeholder(position: int, candidate: TrackCandidate) -> KnownTrack:
     )
 
 
-_TRACK_TABLE = cast(Table, Track.__table__)
 _IDENTITY = ("spotify_id", "isrc", "match_key", "duration_ms")
 
 
@@ -116,22 +117,42 @@ async def _insert_new(
 ) -> list[tuple[int, str]]:
     by_spotify, by_isrc = await load_library_hits(session, new)
     rows = [_row(c, source, _library_hit(c, by_spotify, by_isrc)) for c in new]
-    # Returned ids are matched to rows by (Spotify id, ISRC, key, duration), not by parameter
-    # order, which SQLite can only honour one row per statement. New rows never share that
-    # identity (dedupe would have merged them); should they, insert them one by one.
-    if len({_identity(row) for row in rows}) < len(rows):  # pragma: no cover - defensive
+    by_spotify_id = all(row["spotify_id"] for row in rows)
+    distinct = by_spotify_id or len({_identity(row) for row in rows}) == len(rows)
+    if not distinct:  # pragma: no cover - dedupe merges the rows of one identity
         return [await _insert_one(session, c, row) for c, row in zip(new, rows, strict=True)]
-    # The table, not the mapped class: plain executemany without per-row ORM bookkeeping.
-    columns = _TRACK_TABLE.c
-    stmt = insert(_TRACK_TABLE).returning(columns.id, *(columns[name] for name in _IDENTITY))
     try:
         async with session.begin_nested():
-            returned = await session.execute(stmt, rows)
-            ids = {tuple(found[1:]): found[0] for found in returned}
+            if by_spotify_id:
+                ids = await _insert_by_spotify_id(session, rows)
+            else:
+                ids = await _insert_returning(session, rows)
     except IntegrityError:
         # Another transaction added one of these Spotify ids meanwhile: go one by one.
         return [await _insert_one(session, c, row) for c, row in zip(new, rows, strict=True)]
-    return [(ids[_identity(row)], row["state"]) for row in rows]
+    return [(track_id, row["state"]) for track_id, row in zip(ids, rows, strict=True)]
+
+
+async def _insert_by_spotify_id(session: AsyncSession, rows: list[dict[str, Any]]) -> list[int]:
+    # Without RETURNING, PostgreSQL's driver sends the rows as one pipelined executemany
+    # (several times faster than VALUES pages with RETURNING); the unique Spotify ids find
+    # the new ids back.
+    await session.execute(bulk_insert(Track), rows)
+    found: dict[str, int] = {}
+    for chunk in chunked([str(row["spotify_id"]) for row in rows]):
+        stmt = select(Track.spotify_id, Track.id).where(Track.spotify_id.in_(chunk))
+        found.update({str(key): track_id for key, track_id in await session.execute(stmt)})
+    return [found[str(row["spotify_id"])] for row in rows]
+
+
+async def _insert_returning(session: AsyncSession, rows: list[dict[str, Any]]) -> list[int]:
+    # Returned ids are matched to rows by (Spotify id, ISRC, key, duration), distinct among
+    # new rows, not by parameter order, which SQLite can only honour one row per statement.
+    columns = table_of(Track).c
+    stmt = bulk_insert(Track).returning(columns.id, *(columns[name] for name in _IDENTITY))
+    returned = await session.execute(stmt, rows)
+    ids = {tuple(found[1:]): found[0] for found in returned}
+    return [ids[_identity(row)] for row in rows]
 
 
 async def _insert_one(
@@ -141,7 +162,7 @@ async def _insert_one(
     if existing is not None:
         return existing.id, existing.state
     async with session.begin_nested():
-        stmt = insert(_TRACK_TABLE).returning(_TRACK_TABLE.c.id)
+        stmt = bulk_insert(Track).returning(table_of(Track).c.id)
         track_id = (await session.execute(stmt, [row])).scalar_one()
     return track_id, row["state"]
 

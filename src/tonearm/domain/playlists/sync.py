@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tonearm.db import Database
@@ -25,6 +25,7 @@ from tonearm.domain.catalog import (
     Invalidator,
     TrackCandidate,
     add_wanted_tracks,
+    bulk_insert,
     enqueue_acquisition,
     playlist_tag,
 )
@@ -37,7 +38,6 @@ __all__ = ["SyncResult", "candidate_from_track", "sync_playlist"]
 
 log = get_logger("tonearm.playlists")
 _ENTRY_CHUNK = 1000
-_ENTRY_TABLE = cast(Table, PlaylistEntry.__table__)
 
 
 @dataclass(frozen=True)
@@ -166,8 +166,7 @@ async def _write(
         for index, (position, result) in enumerate(zip(positions, results, strict=True))
     ]
     for start in range(0, len(rows), _ENTRY_CHUNK):
-        # The table, not the mapped class: plain executemany without per-row ORM bookkeeping.
-        await session.execute(insert(_ENTRY_TABLE), rows[start : start + _ENTRY_CHUNK])
+        await session.execute(bulk_insert(PlaylistEntry), rows[start : start + _ENTRY_CHUNK])
     created = sum(1 for r in results if r.created)
     await record_activity(
         session,
