@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from tonearm.errors import TonearmError
 
-__all__ = ["FriendlyError", "friendly", "friendly_code"]
+__all__ = ["FriendlyError", "friendly", "friendly_code", "friendly_source_error"]
 
 _SENTENCES: dict[str, str] = {
     "VALIDATION_ERROR": "Some of what you entered is not valid.",
@@ -25,6 +25,12 @@ _SENTENCES: dict[str, str] = {
     "RATE_LIMITED": "Too many attempts. Please wait a moment and try again.",
     "PAYLOAD_TOO_LARGE": "That file or text is too large.",
     "INTERNAL_ERROR": "Something went wrong inside Tonearm. The details are in the server log.",
+    # Codes of one search source's failure (the rest of the page still has results).
+    "CIRCUIT_OPEN": (
+        "It failed several times in a row, so Tonearm waits a little before asking it again."
+    ),
+    "NOT_CONFIGURED": "It is not set up yet: add its address or credentials in Settings.",
+    "TIMEOUT": "It took too long to answer. Try again in a moment.",
 }
 
 
@@ -51,3 +57,11 @@ def friendly(exc: TonearmError) -> FriendlyError:
     """The words for a domain error (its code, and its own message as the detail)."""
     detail = None if exc.code == "INTERNAL_ERROR" else exc.message
     return friendly_code(exc.code, detail, exc.status)
+
+
+def friendly_source_error(text: str) -> FriendlyError:
+    """The words for one search source's ``"<CODE>: <message>"`` error."""
+    code, separator, message = text.partition(": ")
+    if separator and code in _SENTENCES:
+        return friendly_code(code, message or None, 503)
+    return friendly_code("DEPENDENCY_ERROR", text, 503)

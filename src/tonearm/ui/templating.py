@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2_fragments import render_block
 
 from tonearm.ui.format import register_filters
+from tonearm.ui.messages import friendly_source_error
 
 __all__ = [
     "NAV",
@@ -68,6 +69,7 @@ def build_environment() -> Environment:
         lstrip_blocks=True,
     )
     register_filters(env)
+    env.filters["source_error"] = friendly_source_error
     env.globals["nav"] = NAV
     return env
 
