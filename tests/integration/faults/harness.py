@@ -35,7 +35,7 @@ from tonearm.orchestrator import TaskRegistry, Worker, WorkerOptions, enqueue, r
 FAULT_QUEUE = "faults"
 FAST = WorkerOptions(lease_s=5.0, poll_min_s=0.02, poll_max_s=0.1, reap_every_s=1.0, listen=False)
 GATEWAY = {
-    "provider_timeout_s": 0.3,
+    "provider_timeout_s": 0.5,  # generous for a loaded machine; the slow faults wait 2 s
     "provider_retry_attempts": 3,
     "provider_retry_after_cap_s": 1.0,
     "provider_circuit_threshold": 2,
