@@ -42,6 +42,15 @@
     }
   }, true);
 
+  // On a phone the navigation scrolls sideways: keep the current page's link in view.
+  function revealCurrentPage() {
+    var current = document.querySelector('.top nav [aria-current="page"]');
+    if (current) {
+      current.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+  }
+  revealCurrentPage();
+
   // Move focus to the main content after htmx swaps the page, for keyboard and screen readers.
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.detail && event.detail.boosted) {
@@ -49,6 +58,7 @@
       if (main) {
         main.focus({ preventScroll: true });
       }
+      revealCurrentPage();
     }
   });
 })();
