@@ -49,7 +49,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 SEED_ENV = "TONEARM_CRASH_SEED"
 LEASE_S = 5.0
-SETTLE_S = 240.0  # a deadline; runs take about a minute
+SETTLE_S = 240.0  # a deadline: runs take one to three minutes, depending on the load
 
 ENTRIES: list[tuple[Song, EntryMode]] = [
     (SONGS[0], "link"),
