@@ -1,5 +1,6 @@
-"""Every page fits a 360 px wide phone (no sideways scrolling) in dark and light mode, and
-every form control has a name a screen reader can say."""
+"""Every page fits a 360 px wide phone (no sideways scrolling) in dark and light mode, table
+rows stacked as cards keep their column headings, and every form control has a name a screen
+reader can say."""
 
 from __future__ import annotations
 
@@ -64,5 +65,8 @@ def test_every_page_fits_a_small_phone(chromium: object, demo: Demo, scheme: str
             width = page.evaluate("() => document.documentElement.scrollWidth")
             assert width <= 360, (path, width)
             assert page.evaluate(_UNNAMED) == [], path
+        # Stacked table rows say which column each value belongs to.
+        page.goto("/jobs")
+        assert page.locator('#jobs-live td[data-label="Status"]').count() >= 1
     finally:
         context.close()

@@ -51,6 +51,27 @@
   }
   revealCurrentPage();
 
+  // Tables turn into stacked cards on phones: give each cell but the first (the card's title)
+  // its column's heading, which the stylesheet shows in front of the value there.
+  function labelCells(root) {
+    root.querySelectorAll(".table-wrap table").forEach(function (table) {
+      var headings = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.querySelector(".sr-only") ? "" : th.textContent.trim();
+      });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (index > 0 && headings[index] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", headings[index]);
+          }
+        });
+      });
+    });
+  }
+  labelCells(document);
+  document.addEventListener("htmx:afterSettle", function () {
+    labelCells(document);
+  });
+
   // Move focus to the main content after htmx swaps the page, for keyboard and screen readers.
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.detail && event.detail.boosted) {
