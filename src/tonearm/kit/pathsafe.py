@@ -236,7 +236,8 @@ def _as_int(value: object) -> int | str:
         return value if 0 <= value < 100_000 else ""
     text = str(value or "").strip()
     head = text.split("/")[0].strip()  # "6/12" style track numbers
-    return int(head) if head.isdigit() and len(head) <= 5 else ""
+    # isdecimal, not isdigit: superscripts such as "²" are digits int() refuses
+    return int(head) if head.isdecimal() and len(head) <= 5 else ""
 
 
 def _clean_extension(ext: str) -> str:

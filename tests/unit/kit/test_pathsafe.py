@@ -147,6 +147,12 @@ class TestRenderLibraryPath:
                 "{artist}/{title}.{ext}", {"artist": "Evil", "title": "x", "ext": "mp3"}, root
             )
 
+    @pytest.mark.parametrize("number", ["²", "¹/²", "Ⅻ"])
+    def test_digits_int_refuses_are_no_number(self, tmp_path: Path, number: str) -> None:
+        fields = {"artist": "A", "title": "T", "ext": "mp3", "year": number, "track": number}
+        path = render_library_path("{artist}/{year}/{track} - {title}.{ext}", fields, tmp_path)
+        assert path.relative_to(tmp_path).as_posix() == "A/_/T.mp3"
+
     @settings(
         max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
     )
