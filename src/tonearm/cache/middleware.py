@@ -61,7 +61,11 @@ class ResponseCacheMiddleware:
         for route, policy in self._cached:
             match, child = route.matches(scope)
             if match is Match.FULL:
-                return str(route.path), dict(child.get("path_params", {})), policy
+                # Served from the cache, the router never runs: name the route for the
+                # request log here, as the router would.
+                scope["route"] = route
+                scope["path_params"] = dict(child.get("path_params", {}))
+                return str(route.path), scope["path_params"], policy
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

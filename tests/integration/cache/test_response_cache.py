@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import structlog.testing
 
 from tests.conftest import api_client, create_settings
 from tests.integration.playlists.support import PRO_SETTINGS, grant_pro
@@ -108,3 +109,23 @@ async def test_redis_invalidation_is_seen_by_a_second_instance(
         cleanup = RedisBackend(REDIS_URL, prefix=prefix)
         await cleanup.clear_prefix()
         await cleanup.close()
+
+
+async def test_a_cache_hit_is_logged_with_its_route_and_entity(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    app = create_app(create_settings(tmp_path, sqlite_url, **PRO_SETTINGS))
+    services = app.state.services
+    async with app.router.lifespan_context(app):
+        await grant_pro(services)
+        await _add_playlist(app, "Logged")
+        async with api_client(app, key=services.keys.current()) as http:
+            assert (await http.get(LIST)).status_code == 200
+            with structlog.testing.capture_logs() as events:
+                hit = await http.get(LIST)
+    assert services.metrics.cache_events.labels("hit")._value.get() == 1
+    assert hit.status_code == 200
+    (logged,) = [e for e in events if e["event"] == "api.request"]
+    assert logged["route"] == LIST
+    assert logged["component"] == "playlists"
+    assert logged["status"] == 200
