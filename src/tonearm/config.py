@@ -111,13 +111,6 @@ class Settings(BaseSettings):
         description="How long a job stays claimed without a heartbeat (heartbeats every third); "
         "the jobs of a killed process run again once it has passed.",
     )
-    worker_lease_s: float = Field(
-        30.0,
-        ge=1,
-        le=3600,
-        description="How long a job stays claimed without a heartbeat (heartbeats every third); "
-        "the jobs of a killed process run again once it has passed.",
-    )
 
     # Folders
     downloads_dir: Path | None = Field(
