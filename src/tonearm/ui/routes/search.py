@@ -84,7 +84,7 @@ async def _page(
             async with transaction(request) as session:
                 settings = await effective_settings(request, session)
             results = await search_everything(
-                _request(q), settings, services.db, mounts=services.extras.get("http_mounts")
+                _request(q), settings, services.db, providers=services.extras.get("providers")
             )
         except ValidationError:
             error = friendly_code("VALIDATION_ERROR", "Check the filters.", 422)
