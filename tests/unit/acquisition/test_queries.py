@@ -15,7 +15,13 @@ class TestQueryVariants:
 
     def test_drops_featuring_and_version_markers_and_punctuation(self) -> None:
         variants = query_variants("Don't Stop (feat. X) - 2011 Remaster", ["Björk"], None)
-        assert variants == ["Björk Dont Stop", "Bjork Dont Stop"]
+        assert variants == ["Björk Don Stop", "Bjork Dont Stop"]
+
+    def test_apostrophes_split_to_the_words_every_spelling_contains(self) -> None:
+        variants = query_variants("Comptine d'un autre été", ["Yann Tiersen"], "Amélie")
+        assert variants[0] == "Yann Tiersen Comptine autre été"
+        assert query_variants("Rock'n'Roll Star", ["Oasis"], None)[0] == "Oasis Rock Roll Star"
+        assert query_variants("I'm Yours", ["Jason Mraz"], None)[0] == "Jason Mraz Yours"
 
     def test_never_a_single_word(self) -> None:
         assert query_variants("Hello", [], None) == []
