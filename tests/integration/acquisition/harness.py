@@ -73,6 +73,9 @@ def pipeline_settings(tmp_path: Path, db_url: str, **overrides: Any) -> Settings
         "lyrics_enabled": True,
         "lyrics_url": LYRICS,
         "slskd_search_min_gap_s": 0.0,
+        # Without a gap two searches can collide on slskd's one-creation-at-a-time lock (429
+        # without Retry-After): pause briefly then, not the production minute.
+        "slskd_backoff_s": 0.5,
         "slskd_search_timeout_ms": 1000,
         "download_poll_interval_s": 0.05,
         "download_stall_timeout_s": 1.0,
