@@ -27,7 +27,14 @@ from tonearm.matching import Candidate, MatchResult, Verdict, WantedTrack, rank
 from tonearm.observability import get_logger
 from tonearm.orchestrator.errors import Snooze
 
-__all__ = ["KEEP_CANDIDATES", "run_search", "to_candidates", "wanted_from_track"]
+__all__ = [
+    "KEEP_CANDIDATES",
+    "persist_candidates",
+    "run_search",
+    "search_variants",
+    "to_candidates",
+    "wanted_from_track",
+]
 
 KEEP_CANDIDATES = 60
 log = get_logger("tonearm.acquisition")
@@ -92,11 +99,11 @@ async def run_search(runtime: AcquisitionRuntime, track_id: int) -> None:
         track.attempts += 1
         if stuck:
             track.details = {**track.details, "last_failure": stuck}
-        await _persist(session, track, results, " | ".join(used))
+        await persist_candidates(session, track, results, " | ".join(used))
         await start_next_candidate(session, runtime, track)
 
 
-async def _search_variants(
+async def search_variants(
     runtime: AcquisitionRuntime, wanted: WantedTrack, variants: list[str]
 ) -> tuple[list[MatchResult], list[str]]:
     """Run the variants in order until one yields an accepted file; merge everything seen."""
@@ -169,7 +176,7 @@ async def _one_search(runtime: AcquisitionRuntime, text: str) -> list[SearchResp
             await release_search_slot(session, slot.token)
 
 
-async def _persist(
+async def persist_candidates(
     session: AsyncSession, track: Track, results: list[MatchResult], query: str
 ) -> None:
     for position, result in enumerate(results[:KEEP_CANDIDATES]):

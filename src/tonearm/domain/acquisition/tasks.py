@@ -20,7 +20,6 @@ from typing import Any
 
 import httpx
 
-from tonearm.config import Settings
 from tonearm.domain.acquisition.jobs import DOWNLOAD_JOB, MONITOR_JOB, POSTPROCESS_JOB, SEARCH_JOB
 from tonearm.domain.acquisition.runtime import AcquisitionRuntime
 from tonearm.domain.acquisition.search import run_search
@@ -31,27 +30,17 @@ from tonearm.domain.providers import (
     ProviderRateLimited,
     ProviderUnavailable,
 )
-from tonearm.domain.settings import load_effective_settings
+from tonearm.domain.settings import job_settings
 from tonearm.orchestrator.context import JobContext
 from tonearm.orchestrator.errors import PermanentFailure, Retry
 from tonearm.orchestrator.registry import TaskRegistry
 from tonearm.orchestrator.retry import RetryPolicy
 
-__all__ = ["open_runtime", "register_acquisition_tasks"]
+__all__ = ["open_runtime", "register_acquisition_tasks", "step_handler"]
 
 Step = Callable[[AcquisitionRuntime, int], Awaitable[None]]
 DISK_FULL_RETRY_S = 300.0  # room rarely appears within seconds; the files stay where they are
 _DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
-
-
-async def _effective_settings(ctx: JobContext) -> Settings:
-    base: Settings = ctx.services["settings"]
-    box = ctx.services.get("box")
-    if box is None:
-        return base
-    async with ctx.db.transaction(readonly=True) as session:
-        effective, _ = await load_effective_settings(session, base, box)
-    return effective
 
 
 def _providers(ctx: JobContext) -> ProviderClients:
@@ -65,7 +54,7 @@ def _providers(ctx: JobContext) -> ProviderClients:
 async def open_runtime(ctx: JobContext) -> AsyncIterator[AcquisitionRuntime]:
     """The runtime of one job run: effective settings, slskd through the provider gateway,
     a plain HTTP client for covers, lyrics and media-server hooks, fenced transactions."""
-    settings = await _effective_settings(ctx)
+    settings = await job_settings(ctx)
     slskd = _providers(ctx).slskd(settings)
     async with httpx.AsyncClient(mounts=ctx.services.get("http_mounts")) as http:
         yield AcquisitionRuntime(
@@ -73,7 +62,11 @@ async def open_runtime(ctx: JobContext) -> AsyncIterator[AcquisitionRuntime]:
         )
 
 
-def _handler(step: Step, key: str) -> Callable[[JobContext], Awaitable[Any]]:
+def step_handler(step: Step, key: str) -> Callable[[JobContext], Awaitable[Any]]:
+    """A job handler running ``step`` on ``payload[key]``: provider waits become retries
+    after the provider's own wait, a missing slskd configuration a dead letter with the
+    reason, a full disk a retry in a few minutes."""
+
     async def handle(ctx: JobContext) -> None:
         try:
             async with open_runtime(ctx) as runtime:
@@ -98,10 +91,10 @@ def register_acquisition_tasks(registry: TaskRegistry) -> None:
     from tonearm.domain.postprocess.flow import run_postprocess
 
     steady = RetryPolicy(max_attempts=8, base_s=5.0, cap_s=300.0)
-    registry.task(SEARCH_JOB, retry=steady)(_handler(run_search, "track_id"))
-    registry.task(DOWNLOAD_JOB, retry=steady)(_handler(run_download, "download_id"))
-    registry.task(MONITOR_JOB, retry=steady)(_handler(run_monitor, "download_id"))
-    registry.task(POSTPROCESS_JOB, retry=steady)(_handler(run_postprocess, "download_id"))
+    registry.task(SEARCH_JOB, retry=steady)(step_handler(run_search, "track_id"))
+    registry.task(DOWNLOAD_JOB, retry=steady)(step_handler(run_download, "download_id"))
+    registry.task(MONITOR_JOB, retry=steady)(step_handler(run_monitor, "download_id"))
+    registry.task(POSTPROCESS_JOB, retry=steady)(step_handler(run_postprocess, "download_id"))
 
 
 def _register_on_shared_registry() -> None:

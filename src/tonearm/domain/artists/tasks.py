@@ -15,7 +15,7 @@ from tonearm.domain.artists.service import ArtistRuntime, catalog_opener, sync_a
 from tonearm.domain.catalog.invalidation import invalidator_from
 from tonearm.domain.jobs import registry
 from tonearm.domain.providers import ProviderClients, ProviderRateLimited, ProviderUnavailable
-from tonearm.domain.settings import load_effective_settings
+from tonearm.domain.settings import job_settings
 from tonearm.domain.watchlist import CheckPolicy, run_tick
 from tonearm.errors import CredentialsMissing
 from tonearm.integrations.spotify import SpotifyNotFound, SpotifyRateLimited
@@ -25,16 +25,6 @@ __all__ = ["WATCHLIST_TICK_JOB", "handle_artist_sync", "handle_watchlist_tick"]
 
 WATCHLIST_TICK_JOB = "watchlist.tick"
 TICK_EVERY_S = 300.0
-
-
-async def _effective_settings(ctx: JobContext) -> Settings:
-    base: Settings = ctx.services["settings"]
-    box = ctx.services.get("box")
-    if box is None:
-        return base
-    async with ctx.db.transaction(readonly=True) as session:
-        effective, _ = await load_effective_settings(session, base, box)
-    return effective
 
 
 def _providers(ctx: JobContext) -> ProviderClients:
@@ -64,7 +54,7 @@ def job_runtime(ctx: JobContext, settings: Settings) -> ArtistRuntime:
 async def handle_artist_sync(ctx: JobContext) -> dict[str, Any]:
     """Sync one artist (see :func:`sync_artist`). While the gateway refuses Spotify (cooldown,
     open circuit) the job is retried after the wait the provider named."""
-    settings = await _effective_settings(ctx)
+    settings = await job_settings(ctx)
     key = str(ctx.job.payload["artist_key"])
     origin = str(ctx.job.payload.get("origin", "api"))
     try:
@@ -81,7 +71,7 @@ async def handle_artist_sync(ctx: JobContext) -> dict[str, Any]:
 @registry.task(WATCHLIST_TICK_JOB, timeout_s=120.0)
 async def handle_watchlist_tick(ctx: JobContext) -> dict[str, Any]:
     """Enqueue syncs of due watched artists."""
-    settings = await _effective_settings(ctx)
+    settings = await job_settings(ctx)
     async with ctx.transaction() as session:
         keys = await run_tick(session, CheckPolicy.from_settings(settings))
     return {"enqueued": len(keys)}

@@ -7,12 +7,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tonearm.config import Settings
 from tonearm.db.models import ImportJob
 from tonearm.domain.imports.service import IMPORT_JOB, expand_pending_links, process_import
 from tonearm.domain.jobs import registry
 from tonearm.domain.playlists.access import access_from
-from tonearm.domain.settings import load_effective_settings
+from tonearm.domain.settings import job_settings
 from tonearm.errors import NotFound
 from tonearm.orchestrator import JobContext, PermanentFailure, Schedule
 
@@ -21,18 +20,10 @@ __all__ = ["BACKFILL_JOB", "backfill_handler", "import_handler"]
 BACKFILL_JOB = "import.backfill"
 
 
-async def _settings(ctx: JobContext) -> Settings:
-    async with ctx.db.transaction(readonly=True) as session:
-        effective, _ = await load_effective_settings(
-            session, ctx.services["settings"], ctx.services["box"]
-        )
-    return effective
-
-
 @registry.task(IMPORT_JOB, max_concurrency=2, timeout_s=1800)
 async def import_handler(ctx: JobContext) -> dict[str, Any]:
     """Process the import in ``payload["import_id"]``."""
-    settings = await _settings(ctx)
+    settings = await job_settings(ctx)
     try:
         status = await process_import(
             ctx.db,
@@ -48,7 +39,7 @@ async def import_handler(ctx: JobContext) -> dict[str, Any]:
 @registry.task(BACKFILL_JOB, timeout_s=1800)
 async def backfill_handler(ctx: JobContext) -> dict[str, Any]:
     """Retry the pending links of every import that waits for credentials."""
-    settings = await _settings(ctx)
+    settings = await job_settings(ctx)
     async with ctx.db.transaction(readonly=True) as session:
         stmt = select(ImportJob.id).where(ImportJob.status == "waiting_credentials")
         ids = list((await session.execute(stmt)).scalars())

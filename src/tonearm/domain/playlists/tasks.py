@@ -16,7 +16,7 @@ from tonearm.domain.catalog import invalidator_from
 from tonearm.domain.jobs import registry
 from tonearm.domain.playlists.access import SpotifyAccess, access_from
 from tonearm.domain.playlists.sync import sync_playlist
-from tonearm.domain.settings import load_effective_settings
+from tonearm.domain.settings import job_settings
 from tonearm.errors import CredentialsMissing
 from tonearm.integrations.spotify import SpotifyNotFound, SpotifyRateLimited
 from tonearm.orchestrator import EnqueueResult, JobContext, PermanentFailure, Retry, Schedule
@@ -57,18 +57,11 @@ async def enqueue_sync_all(session: AsyncSession) -> EnqueueResult:
     return await enqueue(session, SYNC_ALL_JOB, {"source": "user"}, dedupe_key=SYNC_ALL_JOB)
 
 
-async def _settings(ctx: JobContext) -> Settings:
-    base: Settings = ctx.services["settings"]
-    async with ctx.db.transaction(readonly=True) as session:
-        effective, _ = await load_effective_settings(session, base, ctx.services["box"])
-    return effective
-
-
 async def _access(ctx: JobContext) -> SpotifyAccess:
     # The composition root's access reads the settings in force itself: load them only when
     # there is none (a worker built without providers).
     found = ctx.services.get("spotify_access")
-    return found if found is not None else access_from(ctx.services, await _settings(ctx))
+    return found if found is not None else access_from(ctx.services, await job_settings(ctx))
 
 
 @registry.task(SYNC_JOB, max_concurrency=2, timeout_s=900)
@@ -92,7 +85,7 @@ async def sync_handler(ctx: JobContext) -> dict[str, Any]:
 async def sync_all_handler(ctx: JobContext) -> dict[str, Any]:
     """Queue ``playlist.sync`` for the user's playlists (``source=user``) or for followed
     playlists not synced within ``playlist_sync_interval_s`` (``source=schedule``)."""
-    settings = await _settings(ctx)
+    settings = await job_settings(ctx)
     if ctx.job.payload.get("source") == "schedule":
         ids = await _due_followed(ctx, settings)
     else:

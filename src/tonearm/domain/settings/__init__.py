@@ -1,5 +1,6 @@
 """Effective settings: defaults < environment < values stored through the API."""
 
+from tonearm.domain.settings.jobs import job_settings
 from tonearm.domain.settings.service import (
     SettingView,
     describe_settings,
@@ -7,4 +8,10 @@ from tonearm.domain.settings.service import (
     update_settings,
 )
 
-__all__ = ["SettingView", "describe_settings", "load_effective_settings", "update_settings"]
+__all__ = [
+    "SettingView",
+    "describe_settings",
+    "job_settings",
+    "load_effective_settings",
+    "update_settings",
+]

@@ -18,9 +18,7 @@ from tonearm.domain.acquisition import repository as acquisition
 from tonearm.domain.acquisition.jobs import enqueue_download
 from tonearm.domain.acquisition.queries import query_variants
 from tonearm.domain.acquisition.runtime import AcquisitionRuntime
-from tonearm.domain.acquisition.search import _persist as persist_candidates
-from tonearm.domain.acquisition.search import _search_variants as search_variants
-from tonearm.domain.acquisition.search import wanted_from_track
+from tonearm.domain.acquisition.search import persist_candidates, search_variants, wanted_from_track
 from tonearm.domain.postprocess.verify import audio_kind
 from tonearm.domain.upgrades import repository as repo
 from tonearm.domain.upgrades.jobs import enqueue_upgrade_search

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tonearm.config import Settings
 from tonearm.db.base import utcnow
-from tonearm.domain.acquisition.tasks import open_runtime
-from tonearm.domain.settings import load_effective_settings
+from tonearm.domain.acquisition.tasks import step_handler
+from tonearm.domain.settings import job_settings
 from tonearm.domain.upgrades.jobs import UPGRADE_SEARCH_JOB, UPGRADE_TICK_JOB
 from tonearm.domain.upgrades.service import enqueue_due_upgrades, run_upgrade_search
 from tonearm.orchestrator import JobContext, RetryPolicy, Schedule, TaskRegistry
@@ -22,28 +21,16 @@ __all__ = ["TICK_EVERY_S", "register_upgrade_tasks"]
 TICK_EVERY_S = 600.0
 
 
-async def _effective_settings(ctx: JobContext) -> Settings:
-    base: Settings = ctx.services["settings"]
-    box = ctx.services.get("box")
-    if box is None:
-        return base
-    async with ctx.db.transaction(readonly=True) as session:
-        effective, _ = await load_effective_settings(session, base, box)
-    return effective
-
-
 async def handle_upgrade_tick(ctx: JobContext) -> dict[str, Any]:
     """Queue upgrade searches of due lossy tracks (none while upgrades are off)."""
-    settings = await _effective_settings(ctx)
+    settings = await job_settings(ctx)
     async with ctx.transaction() as session:
         queued = await enqueue_due_upgrades(session, settings, utcnow())
     return {"queued": queued}
 
 
-async def handle_upgrade_search(ctx: JobContext) -> None:
-    """Search one track for a better file than its own (see :func:`run_upgrade_search`)."""
-    async with open_runtime(ctx) as runtime:
-        await run_upgrade_search(runtime, int(ctx.job.payload["track_id"]))
+#: Search one track for a better file than its own (see :func:`run_upgrade_search`).
+handle_upgrade_search = step_handler(run_upgrade_search, "track_id")
 
 
 def register_upgrade_tasks(registry: TaskRegistry) -> None:
