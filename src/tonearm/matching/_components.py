@@ -27,7 +27,7 @@ def title_value(
 ) -> tuple[float, str]:
     """Similarity of the core titles; also tries the whole name minus the artist."""
     title = core_title(parsed.title)
-    best = ratio(prepared.title, title)
+    best = 100.0 if title == prepared.title and title else ratio(prepared.title, title)
     if best < 100.0:
         # The parse may have split the name wrongly ("99 Luftballons" as track 99,
         # "Oasis - Live Forever" as a live marker); try the less processed forms too.
@@ -75,7 +75,8 @@ def artist_value(
         if not name:
             continue
         main, everyone = _artist_forms(name)
-        value = ratio(prepared.primary_artist, main)
+        primary = prepared.primary_artist
+        value = 100.0 if main == primary and main else ratio(primary, main)
         if value < 100.0:
             value = max(value, token_set_ratio(prepared.artists_joined, everyone) * 0.95)
             for artist in prepared.artists[1:]:
@@ -103,7 +104,11 @@ def album_value(
         year_value = 1.0 if abs(wanted_year - parsed.year) <= 1 else 0.0
     if prepared.album is None or not parsed.album:
         return _UNKNOWN * 0.85 + year_value * 0.15, "album unknown" if explain else ""
-    similarity = token_set_ratio(prepared.album, core_title(parsed.album)) / 100.0
+    album = core_title(parsed.album)
+    # Equal non-empty texts share every token: the ratio is 100 without computing it.
+    similarity = (
+        1.0 if album == prepared.album and album else token_set_ratio(prepared.album, album) / 100.0
+    )
     detail = (
         f"{parsed.album!r} ({parsed.year}) vs wanted {prepared.wanted.album!r} ({wanted_year})"
         if explain

@@ -36,7 +36,8 @@ def prepare_wanted(wanted: WantedTrack) -> PreparedWanted:
     """Normalise the wanted track once; cached because one track meets many candidates."""
     title_text, title_featured = split_featuring(wanted.title)
     names = [name for name in (*wanted.artists, *title_featured) if name.strip()]
-    artists = tuple(dict.fromkeys(normalize(name) for name in names if normalize(name)))
+    normalized = [normalize(name) for name in names]
+    artists = tuple(dict.fromkeys(name for name in normalized if name))
     title_versions = _merge(
         version_counts(wanted.title), *map(version_counts, wanted.version_hints)
     )
@@ -45,7 +46,11 @@ def prepare_wanted(wanted: WantedTrack) -> PreparedWanted:
         version_counts(wanted.album or ""),
         *(version_counts(name) for name in names),
     )
-    prefixes = tuple(dict.fromkeys(p for name in names for p in (fold(name), normalize(name)) if p))
+    prefixes = tuple(
+        dict.fromkeys(
+            p for name, norm in zip(names, normalized, strict=True) for p in (fold(name), norm) if p
+        )
+    )
     return PreparedWanted(
         wanted=wanted,
         title=core_title(title_text),

@@ -64,23 +64,18 @@ def rank(
     """
     prepared = prepare_wanted(wanted)
     weight_total = config.weights.total
-    results = [
-        _score(prepared, candidate, config, profile, blocklist, index, weight_total)
-        for index, candidate in enumerate(candidates)
-    ]
-    results.sort(key=_sort_key)
-    return results
-
-
-def _sort_key(result: MatchResult) -> tuple[bool, float, str, str, int]:
-    candidate = result.candidate
-    return (
-        result.verdict is Verdict.REJECT,
-        -result.total,
-        candidate.username,
-        candidate.filename,
-        result.position,
-    )
+    reject = Verdict.REJECT
+    # Sort on plain tuples built here rather than through a key function called per
+    # result; ``index`` is unique, so the result itself is never compared.
+    keyed: list[tuple[bool, float, str, str, int, MatchResult]] = []
+    append = keyed.append
+    for index, candidate in enumerate(candidates):
+        result = _score(prepared, candidate, config, profile, blocklist, index, weight_total)
+        append(
+            (result[2] is reject, -result[1], candidate.username, candidate.filename, index, result)
+        )
+    keyed.sort()
+    return [key[5] for key in keyed]
 
 
 def _score(
@@ -93,22 +88,23 @@ def _score(
     weight_total: float,
 ) -> MatchResult:
     parsed = parse_remote_path(candidate.filename)
+    length_s = candidate.length_s
     quality = profile.rank_file(
         parsed.extension,
         candidate.size,
         candidate.bitrate,
         candidate.is_variable_bit_rate,
-        candidate.length_s or prepared.length_s,
+        length_s or prepared.length_s,
     )
     weights = config.weights
+    tolerance_s = config.duration_tolerance_s
     title = comp.title_value(prepared, parsed)[0]
     artist = comp.artist_value(prepared, parsed)[0]
     total = (
         weights.title * title
         + weights.artist * artist
         + weights.album * comp.album_value(prepared, parsed)[0]
-        + weights.duration
-        * comp.duration_value(prepared, candidate, config.duration_tolerance_s)[0]
+        + weights.duration * comp.duration_value(prepared, candidate, tolerance_s)[0]
         + weights.track_number * comp.track_number_value(prepared, parsed)[0]
         + weights.quality * (quality.value if quality else 0.0)
         + weights.peer * comp.peer_value(candidate, profile)[0]
