@@ -21,6 +21,7 @@ from pathlib import Path
 
 # bench/ holds modules named like the standard library (queue.py): keep it off the path.
 sys.path.remove(str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse
 import asyncio
@@ -34,12 +35,12 @@ import tempfile
 import textwrap
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
 import psutil
+from tests.support.databases import scratch_postgres
 
 API_KEY = "bench-api-key-" + uuid.uuid4().hex
 SEEDED_ARTIST = "spotify:4Z8W4fKeB5YxbusRsdQVPb"
@@ -301,26 +302,6 @@ def run_kinds(base_url: str, args: argparse.Namespace) -> tuple[list[KindResult]
     return results, cached_route is not None
 
 
-@contextmanager
-def postgres_database(admin_url: str) -> Iterator[str]:
-    """A scratch PostgreSQL database, dropped afterwards; yields its SQLAlchemy URL."""
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    admin = make_url(admin_url).set(drivername="postgresql")
-    name = f"tonearm_bench_{uuid.uuid4().hex[:10]}"
-    conninfo = admin.render_as_string(hide_password=False)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin.set(drivername="postgresql+psycopg", database=name).render_as_string(
-            hide_password=False
-        )
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 async def seed_artist(env: dict[str, str]) -> None:
     """One artist row, so the cached artist route answers 200 without Spotify credentials."""
     from tonearm.config import Settings
@@ -444,7 +425,7 @@ def main() -> int:
         if args.backend == "postgres":
             if not args.pg_url:
                 raise SystemExit("--pg-url or TONEARM_TEST_POSTGRES_URL is required")
-            with postgres_database(args.pg_url) as url:
+            with scratch_postgres(args.pg_url) as url:
                 figures = bench(args, folder, url)
         else:
             figures = bench(args, folder, None)

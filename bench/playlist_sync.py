@@ -47,7 +47,6 @@ import subprocess
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import asdict, dataclass
@@ -66,6 +65,7 @@ from tests.integration.providers.emulated import (
     RoutingTransport,
     create_provider_settings,
 )
+from tests.support.databases import scratch_postgres
 
 from tonearm.api.deps import Services
 from tonearm.app import build_services, job_services, wire_background
@@ -324,26 +324,6 @@ async def run_bench(
     )
 
 
-@contextmanager
-def postgres_database(admin_url: str) -> Iterator[str]:
-    """A scratch PostgreSQL database, dropped afterwards; yields its SQLAlchemy URL."""
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    admin = make_url(admin_url).set(drivername="postgresql")
-    name = f"tonearm_bench_{uuid.uuid4().hex[:10]}"
-    conninfo = admin.render_as_string(hide_password=False)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin.set(drivername="postgresql+psycopg", database=name).render_as_string(
-            hide_password=False
-        )
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def measure(folder: Path, database_url: str, tracks: int, in_process: bool) -> Figures:
     """Migrate ``database_url`` and run the benchmark on it."""
     from tonearm.db.migrate import upgrade
@@ -407,7 +387,7 @@ def main() -> int:
         else:
             if not args.pg_url:
                 raise SystemExit("--pg-url or TONEARM_TEST_POSTGRES_URL is required")
-            with postgres_database(args.pg_url) as url:
+            with scratch_postgres(args.pg_url) as url:
                 figures = measure(folder, url, args.tracks, args.in_process)
     result = report(args.backend, figures)
     print(json.dumps(result))

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -90,3 +92,23 @@ class PostgresTemplate:
         for name in self.created:
             self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+
+
+@contextmanager
+def scratch_postgres(admin_url: str) -> Iterator[str]:
+    """An empty PostgreSQL database for one run (benchmarks), dropped afterwards; yields its URL."""
+    admin = make_url(admin_url).set(drivername="postgresql+psycopg")
+    name = f"tonearm_bench_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(
+        admin.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT"
+    )
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield admin.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with engine.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        engine.dispose()
