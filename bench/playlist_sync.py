@@ -142,17 +142,7 @@ def sync_only_registry() -> TaskRegistry:
     """A registry holding only the real ``playlist.sync`` handler, with its real options."""
     import tonearm.domain.playlists.tasks  # noqa: F401 - registers the handler
 
-    spec = domain_registry.get(SYNC_JOB)
-    assert spec is not None
-    only = TaskRegistry()
-    only.task(
-        spec.name,
-        queue=spec.queue,
-        retry=spec.retry,
-        max_concurrency=spec.max_concurrency,
-        timeout_s=spec.timeout_s,
-    )(spec.handler)
-    return only
+    return domain_registry.only(SYNC_JOB)
 
 
 async def authorize(services: Services, browser: httpx.AsyncClient) -> None:

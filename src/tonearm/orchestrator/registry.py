@@ -78,6 +78,17 @@ class TaskRegistry:
         """The spec of job type ``name``, if registered."""
         return self._tasks.get(name)
 
+    def only(self, *names: str) -> TaskRegistry:
+        """A registry holding just these job types, with their options and no schedules
+        (a worker that must leave every other job queued)."""
+        subset = TaskRegistry()
+        for name in names:
+            spec = self._tasks.get(name)
+            if spec is None:
+                raise KeyError(f"job type {name!r} is not registered")
+            subset._tasks[name] = spec
+        return subset
+
     def __contains__(self, name: object) -> bool:
         return name in self._tasks
 

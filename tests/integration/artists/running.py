@@ -23,17 +23,7 @@ FAST = WorkerOptions(lease_s=5.0, poll_min_s=0.02, poll_max_s=0.1, reap_every_s=
 
 def artist_registry() -> TaskRegistry:
     """Only the real ``artist.sync`` handler (jobs it enqueues for other areas stay queued)."""
-    spec = load_tasks().get(ARTIST_SYNC_JOB)
-    assert spec is not None
-    registry = TaskRegistry()
-    registry.task(
-        spec.name,
-        queue=spec.queue,
-        retry=spec.retry,
-        max_concurrency=spec.max_concurrency,
-        timeout_s=spec.timeout_s,
-    )(spec.handler)
-    return registry
+    return load_tasks().only(ARTIST_SYNC_JOB)
 
 
 @dataclass
