@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,11 +27,34 @@ __all__ = [
     "candidates_for_round",
     "count_downloads",
     "download_counts",
+    "download_of_candidate",
     "get_download",
     "get_track",
     "list_downloads",
     "text_hash",
 ]
+
+
+def download_of_candidate(
+    track_id: int, candidate: DownloadCandidate, breakdown: dict[str, Any] | None = None
+) -> Download:
+    """A queued download of ``candidate``'s file for the track (not yet added to a session);
+    ``breakdown`` replaces the candidate's score breakdown when given."""
+    return Download(
+        track_id=track_id,
+        active_track_id=track_id,
+        candidate_id=candidate.id,
+        state="queued",
+        username=candidate.username,
+        filename=candidate.filename,
+        size=candidate.size,
+        format=candidate.extension or None,
+        bitrate=candidate.bitrate,
+        score=candidate.score,
+        breakdown=candidate.breakdown if breakdown is None else breakdown,
+        progress=0.0,
+        attempts=0,
+    )
 
 
 def text_hash(text: str) -> str:

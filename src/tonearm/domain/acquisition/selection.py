@@ -55,21 +55,7 @@ async def _next_candidate(
 
 async def _start(session: AsyncSession, track: Track, candidate: DownloadCandidate) -> Download:
     candidate.status = "tried"
-    download = Download(
-        track_id=track.id,
-        active_track_id=track.id,
-        candidate_id=candidate.id,
-        state="queued",
-        username=candidate.username,
-        filename=candidate.filename,
-        size=candidate.size,
-        format=candidate.extension or None,
-        bitrate=candidate.bitrate,
-        score=candidate.score,
-        breakdown=candidate.breakdown,
-        progress=0.0,
-        attempts=0,
-    )
+    download = repo.download_of_candidate(track.id, candidate)
     session.add(download)
     await session.flush()
     await enqueue_download(session, download.id)

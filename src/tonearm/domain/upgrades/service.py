@@ -156,18 +156,4 @@ async def _start(
 
 def _download_of(track: Track, best: DownloadCandidate, owned: QualityRank | None) -> Download:
     upgrade = {"from_path": track.library_path, "from_tier": owned.name if owned else None}
-    return Download(
-        track_id=track.id,
-        active_track_id=track.id,
-        candidate_id=best.id,
-        state="queued",
-        username=best.username,
-        filename=best.filename,
-        size=best.size,
-        format=best.extension or None,
-        bitrate=best.bitrate,
-        score=best.score,
-        breakdown={**best.breakdown, "upgrade": upgrade},
-        progress=0.0,
-        attempts=0,
-    )
+    return acquisition.download_of_candidate(track.id, best, {**best.breakdown, "upgrade": upgrade})
