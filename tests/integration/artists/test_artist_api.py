@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import insert, update
 from structlog.testing import capture_logs
 
@@ -14,7 +11,6 @@ from tests.integration.artists.world import (
     DAFT_PUNK_KEY,
     RADIOHEAD_KEY,
     World,
-    open_world,
     table_contents,
 )
 from tonearm.db import Database
@@ -22,12 +18,6 @@ from tonearm.db.base import utcnow
 from tonearm.db.models import Artist, Job
 from tonearm.domain.artists import HIGH_PRIORITY
 from tonearm.emulators._common import FaultRule
-
-
-@pytest.fixture
-async def world(tmp_path: Path, db_url: str) -> AsyncIterator[World]:
-    async with open_world(tmp_path, db_url) as opened:
-        yield opened
 
 
 async def _sync(world: World, key: str) -> None:

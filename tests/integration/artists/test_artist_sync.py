@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 from sqlalchemy import select
 
 from tests.integration.artists.world import (
@@ -13,25 +9,11 @@ from tests.integration.artists.world import (
     RADIOHEAD_KEY,
     World,
     WriteCounter,
-    open_world,
     table_contents,
 )
 from tonearm.db import Database
 from tonearm.db.models import ActivityEvent, Release, ReleaseTrack
 from tonearm.domain.artists.service import sync_artist
-
-
-@pytest.fixture
-async def world(tmp_path: Path, db_url: str) -> AsyncIterator[World]:
-    async with open_world(tmp_path, db_url) as opened:
-        yield opened
-
-
-@pytest.fixture
-async def db(world: World) -> AsyncIterator[Database]:
-    database = Database(world.settings.resolved_database_url)
-    yield database
-    await database.dispose()
 
 
 async def _releases(db: Database) -> dict[str, Release]:

@@ -4,18 +4,15 @@ nothing; a provider that asks us to wait turns into a retry after exactly that w
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 from structlog.testing import capture_logs
 
 from tests.integration.artists.running import Running, running
 from tests.integration.artists.test_artist_sync import _change_upstream
-from tests.integration.artists.world import RADIOHEAD_KEY, World, open_world, table_contents
+from tests.integration.artists.world import RADIOHEAD_KEY, World, table_contents
 from tests.integration.orchestrator.helpers import job_row, wait_for
 from tonearm.db import Database
 from tonearm.db.base import utcnow
@@ -23,19 +20,6 @@ from tonearm.db.models import ActivityEvent, Job, Release, Track, WatchlistEntry
 from tonearm.emulators._common import FaultRule
 
 ARTIST_URL = f"/api/v1/artists/{RADIOHEAD_KEY}"
-
-
-@pytest.fixture
-async def world(tmp_path: Path, db_url: str) -> AsyncIterator[World]:
-    async with open_world(tmp_path, db_url) as opened:
-        yield opened
-
-
-@pytest.fixture
-async def db(world: World) -> AsyncIterator[Database]:
-    database = Database(world.settings.resolved_database_url)
-    yield database
-    await database.dispose()
 
 
 async def _enqueue_and_finish(app: Running, db: Database) -> Job:
