@@ -10,8 +10,8 @@ from fastapi import FastAPI
 
 from tonearm.db import Database
 from tonearm.db.models import Download, Track
+from tonearm.domain.system.today import start_of_day, today_counts
 from tonearm.orchestrator import enqueue
-from tonearm.ui.today import start_of_day, today_counts
 
 
 def _track(title: str, state: str, created: datetime, updated: datetime) -> Track:

@@ -13,10 +13,10 @@ from tonearm.domain.acquisition import service as downloads
 from tonearm.domain.activity import list_activity
 from tonearm.domain.providers import ProviderClients, integrations_report
 from tonearm.domain.system.checks import check_folders
+from tonearm.domain.system.today import today_counts
 from tonearm.ui.context import effective_settings, services_of, transaction
 from tonearm.ui.routes._common import page_router
 from tonearm.ui.templating import is_htmx, render
-from tonearm.ui.today import today_counts
 
 router = page_router()
 
