@@ -6,8 +6,12 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 HOST ?= 127.0.0.1
 PORT ?= 8080
 PYTEST_ARGS ?=
+# The compiled matching engine: its build tools live apart from the app's packages.
+NATIVE_TOOLS := $(VENV)/native-tools
+MATCHING := src/tonearm/matching
+NATIVE_STAMP := $(MATCHING)/_compiled.b2sum
 
-.PHONY: install install-runtime run test lint typecheck imports pytest docs frontend screenshots clean
+.PHONY: install install-runtime native run test lint typecheck imports pytest docs frontend screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,11 +29,27 @@ $(VENV)/.dev: requirements-dev.lock pyproject.toml | $(BIN)/python
 
 install-runtime: $(VENV)/.runtime
 
+# mypy and setuptools for scripts/build_native.py; offline, the engine stays pure Python.
+$(VENV)/.native-tools: requirements-native.lock | $(BIN)/python
+	rm -rf $(NATIVE_TOOLS)
+	$(PIP) install --target $(NATIVE_TOOLS) -r requirements-native.lock 2>/dev/null \
+		&& touch $@ || echo "matching engine: its build tools could not be installed"
+
+# Rebuilt when a matching source changes; the stamp is missing after a pure-Python fallback,
+# so the next install tries again.
+$(NATIVE_STAMP): $(wildcard $(MATCHING)/*.py) scripts/build_native.py \
+		| $(VENV)/.runtime $(VENV)/.native-tools
+	PYTHONPATH=$(NATIVE_TOOLS) $(BIN)/python scripts/build_native.py
+
+## native: compile the matching engine with mypyc in place (pure Python without a C compiler)
+native: $(VENV)/.runtime $(VENV)/.native-tools
+	PYTHONPATH=$(NATIVE_TOOLS) $(BIN)/python scripts/build_native.py
+
 ## install: the virtualenv with the app and every development tool, nothing else
-install: $(VENV)/.dev frontend
+install: $(VENV)/.dev $(NATIVE_STAMP) frontend
 
 ## run: install, migrate and serve on http://127.0.0.1:8080 with SQLite under ./data
-run: $(VENV)/.runtime frontend
+run: $(VENV)/.runtime $(NATIVE_STAMP) frontend
 	TONEARM_DATA_DIR=$${TONEARM_DATA_DIR:-./data} $(BIN)/tonearm migrate
 	TONEARM_DATA_DIR=$${TONEARM_DATA_DIR:-./data} $(BIN)/tonearm serve --host $(HOST) --port $(PORT)
 
@@ -70,6 +90,9 @@ lock: $(BIN)/python
 	$(PIP) install pip-tools 2>/dev/null
 	$(BIN)/pip-compile -q --strip-extras --output-file requirements.lock pyproject.toml
 	$(BIN)/pip-compile -q --strip-extras --extra dev --output-file requirements-dev.lock pyproject.toml
+	$(BIN)/pip-compile -q --strip-extras --allow-unsafe --output-file requirements-native.lock \
+		requirements-native.in
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -f $(MATCHING)/*.so $(NATIVE_STAMP)

@@ -3,7 +3,14 @@
 Nothing here does I/O or reads configuration: weights arrive as a :class:`MatchConfig`
 and quality wishes as a :class:`QualityProfile`. Every score lists its named, weighted
 components, so a person can see why a file was picked or rejected.
+
+The modules below may run compiled by mypyc (``make native``); :func:`compiled` tells which.
 """
+
+from tonearm.matching import _native
+
+# Before any engine module loads: Python picks a compiled module over its edited source.
+_native.verify()
 
 from tonearm.matching._cache import clear_caches
 from tonearm.matching._config import (
@@ -36,6 +43,12 @@ from tonearm.matching._relevance import relevance
 from tonearm.matching._result import MatchResult
 from tonearm.matching._score import Blocklist, rank, score
 
+
+def compiled() -> bool:
+    """Whether the engine runs as modules compiled by mypyc (else as pure Python)."""
+    return _native.running_compiled(__name__)
+
+
 __all__ = [
     "DEFAULT_FORMAT_TIERS",
     "Blocklist",
@@ -55,6 +68,7 @@ __all__ = [
     "Verdict",
     "WantedTrack",
     "clear_caches",
+    "compiled",
     "core_title",
     "normalize",
     "parse_remote_path",
