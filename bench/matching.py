@@ -6,7 +6,9 @@ Sets: ``default`` (``bench/data/matching_set.py``, built from ``tracks.txt``), `
 hand-written adversarial cases of ``bench/data/matching_hard.py``) or ``all`` (both).
 Prints per-set lines, then one final JSON line for the whole run:
 ``{"tracks", "candidates", "top1_accuracy", "wrong_version_picks", "candidates_per_s",
-"hard_top1_accuracy"}`` (``hard_top1_accuracy`` is null when the hard set is not run).
+"hard_top1_accuracy", "engine"}`` (``hard_top1_accuracy`` is null when the hard set is not run;
+``engine`` is ``"compiled"`` when the engine runs as modules built by ``make native``, else
+``"pure"``).
 Throughput is measured with the engine's memo caches cleared before every pass, so each
 pass pays the full normalisation cost of every candidate.
 """
@@ -32,6 +34,7 @@ from tonearm.matching import (
     QualityProfile,
     WantedTrack,
     clear_caches,
+    compiled,
     rank,
 )
 
@@ -191,10 +194,11 @@ def main() -> int:
     wrong_version = sum(score.wrong_version for score in scores.values())
     candidate_count = sum(score.candidates for score in scores.values())
     per_second, warm_per_second = throughput(all_inputs, config, profile, args.repeat)
+    engine = "compiled" if compiled() else "pure"
     print(
         f"[{args.set}] top-1 accuracy {hits / tracks:.4f} ({hits}/{tracks}); throughput "
         f"{per_second:,.0f} candidates/s (best of {args.repeat} cold-cache passes), "
-        f"{warm_per_second:,.0f} candidates/s with warm memo caches"
+        f"{warm_per_second:,.0f} candidates/s with warm memo caches; engine {engine}"
     )
     hard = scores.get("hard")
     print(
@@ -206,6 +210,7 @@ def main() -> int:
                 "wrong_version_picks": wrong_version,
                 "candidates_per_s": round(per_second),
                 "hard_top1_accuracy": round(hard.accuracy, 4) if hard else None,
+                "engine": engine,
             }
         )
     )
