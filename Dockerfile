@@ -2,12 +2,21 @@
 # Conventions of the *arr world: PUID/PGID, volumes /config /downloads /music, port 8080.
 FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
+# The matching engine is compiled with mypyc (scripts/build_native.py): the C compiler and the
+# pinned build tools stay in this stage; the wheel carries the extension modules.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY requirements.lock pyproject.toml README.md ./
+COPY requirements.lock requirements-native.lock pyproject.toml hatch_build.py README.md ./
 RUN python -m venv /opt/tonearm \
-    && /opt/tonearm/bin/pip install -r requirements.lock
+    && /opt/tonearm/bin/pip install -r requirements.lock \
+    && /opt/tonearm/bin/pip install --target /opt/native-tools -r requirements-native.lock
+COPY scripts/build_native.py ./scripts/
 COPY src ./src
-RUN /opt/tonearm/bin/pip install --no-deps .
+RUN PYTHONPATH=/opt/native-tools /opt/tonearm/bin/python scripts/build_native.py --require \
+    && /opt/tonearm/bin/pip install --no-deps . \
+    && /opt/tonearm/bin/python -c "import tonearm.matching as m; assert m.compiled()"
 
 FROM python:3.11-slim
 LABEL org.opencontainers.image.title="Tonearm" \
