@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +16,15 @@ import tonearm.db.models  # noqa: F401
 from tests.support.databases import PostgresTemplate
 from tonearm.db.base import Base
 from tonearm.db.engine import sync_url
-from tonearm.db.migrate import current_revision, downgrade, head_revision, upgrade
+from tonearm.db.migrate import (
+    CODE_HEADS,
+    current_revision,
+    current_revisions,
+    downgrade,
+    head_revision,
+    head_revisions,
+    upgrade,
+)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -57,3 +67,24 @@ class TestMigrations:
         finally:
             engine.dispose()
         assert diff == [], diff
+
+    def test_written_heads_are_alembics_heads(self, empty_db: str) -> None:
+        assert head_revisions(empty_db) == CODE_HEADS, "update CODE_HEADS in tonearm.db.migrate"
+
+    def test_a_missing_branch_head_is_still_applied(self, empty_db: str) -> None:
+        upgrade(empty_db)
+        downgrade(empty_db, "0006")  # takes 0008_quality off; the other branches stay
+        assert current_revisions(empty_db) == (CODE_HEADS - {"0008_quality"}) | {"0006"}
+        upgrade(empty_db)
+        assert current_revisions(empty_db) == CODE_HEADS
+
+
+def test_start_on_an_up_to_date_database_needs_no_alembic(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"
+    upgrade(url)
+    probe = (
+        "import sys; from tonearm.db.migrate import upgrade; "
+        f"upgrade({url!r}); print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "False"

@@ -14,7 +14,6 @@ from tonearm.cache.middleware import (
     strong_etag,
 )
 from tonearm.cache.policy import CachePolicy, cached, cached_routes, policy_of
-from tonearm.cache.redis_backend import RedisBackend
 from tonearm.cache.service import ResponseCache, build_cache
 
 __all__ = [
@@ -24,7 +23,6 @@ __all__ = [
     "CachePolicy",
     "CachedResponse",
     "MemoryBackend",
-    "RedisBackend",
     "ResponseCache",
     "ResponseCacheMiddleware",
     "auth_scope",

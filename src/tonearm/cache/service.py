@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from tonearm.cache.backends import CacheBackend, CachedResponse, MemoryBackend
-from tonearm.cache.redis_backend import RedisBackend
 from tonearm.observability import Metrics, get_logger
 
 __all__ = ["ResponseCache", "build_cache"]
@@ -68,6 +67,9 @@ def build_cache(
 ) -> ResponseCache:
     """Memory backend by default; Redis when ``cache_url`` is ``redis://`` or ``rediss://``."""
     if cache_url and cache_url.startswith(("redis://", "rediss://", "unix://")):
+        # Imported here: the redis client costs start-up time that the memory default never needs.
+        from tonearm.cache.redis_backend import RedisBackend
+
         return ResponseCache(RedisBackend(cache_url, prefix=prefix), metrics)
     if cache_url and not cache_url.startswith("memory:"):
         raise ValueError("cache_url must start with redis://, rediss:// or memory:")

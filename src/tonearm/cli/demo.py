@@ -20,8 +20,6 @@ import uvicorn
 from tonearm.app import create_app
 from tonearm.config import Settings
 from tonearm.db.migrate import upgrade
-from tonearm.emulators.slskd import create_slskd_emulator
-from tonearm.emulators.spotify import create_spotify_emulator
 from tonearm.observability import configure_logging
 
 __all__ = ["demo"]
@@ -98,6 +96,10 @@ def demo(
     keep: Annotated[bool, typer.Option("--keep", help="Keep the temporary data dir.")] = False,
 ) -> None:
     """Run Tonearm against the Spotify and slskd emulators with sample data (no accounts)."""
+    # Imported here so that the other commands (``serve`` above all) start without them.
+    from tonearm.emulators.slskd import create_slskd_emulator
+    from tonearm.emulators.spotify import create_spotify_emulator
+
     configure_logging("WARNING", "console")
     root = Path(tempfile.mkdtemp(prefix="tonearm-demo-"))
     sockets = [_listen("127.0.0.1", 0), _listen("127.0.0.1", 0), _listen("127.0.0.1", port)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-import psycopg
 from sqlalchemy.engine import make_url
 
 from tonearm.observability import get_logger
@@ -22,6 +21,8 @@ def _conninfo(url: str) -> str:
 
 async def listen_for_jobs(url: str, wake: Callable[[], None], *, retry_s: float = 2.0) -> None:
     """Call ``wake`` on every enqueue notification until cancelled; reconnects on errors."""
+    import psycopg  # only PostgreSQL deployments pay for the driver at start-up
+
     while True:
         try:
             conn = await psycopg.AsyncConnection.connect(_conninfo(url), autocommit=True)

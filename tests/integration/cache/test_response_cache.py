@@ -12,7 +12,8 @@ import structlog.testing
 from tests.conftest import api_client, create_settings
 from tests.integration.playlists.support import PRO_SETTINGS, grant_pro
 from tonearm.app import build_services, create_app
-from tonearm.cache import RedisBackend, ResponseCache, cached_routes
+from tonearm.cache import ResponseCache, cached_routes
+from tonearm.cache.redis_backend import RedisBackend
 from tonearm.db.models import Playlist
 from tonearm.security import rotate_api_key
 

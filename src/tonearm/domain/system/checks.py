@@ -9,7 +9,6 @@ from sqlalchemy import text
 
 from tonearm.config import Settings
 from tonearm.db import Database
-from tonearm.db.migrate import current_revision, head_revision
 from tonearm.kit.files import probe_writable
 
 CheckStatus = Literal["ok", "warn", "fail", "skipped"]
@@ -51,6 +50,8 @@ async def check_database(settings: Settings) -> list[Check]:
         return [Check("database", "fail", f"{type(exc).__name__}: cannot connect")]
     finally:
         await db.dispose()
+    from tonearm.db.migrate import current_revision, head_revision  # Alembic: only when asked
+
     current, head = current_revision(url), head_revision(url)
     if current != head:
         return [
