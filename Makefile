@@ -11,7 +11,7 @@ NATIVE_TOOLS := $(VENV)/native-tools
 MATCHING := src/tonearm/matching
 NATIVE_STAMP := $(MATCHING)/_compiled.b2sum
 
-.PHONY: install install-runtime native run test lint typecheck imports pytest docs frontend screenshots clean
+.PHONY: install install-runtime native bytecode run test lint typecheck imports pytest docs frontend screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,11 +45,16 @@ $(NATIVE_STAMP): $(wildcard $(MATCHING)/*.py) scripts/build_native.py \
 native: $(VENV)/.runtime $(VENV)/.native-tools
 	PYTHONPATH=$(NATIVE_TOOLS) $(BIN)/python scripts/build_native.py
 
+# pip compiles an installed package's modules, not the sources of an editable install: done
+# here, so no start pays for it (with PYTHONDONTWRITEBYTECODE set, every start would).
+bytecode: $(VENV)/.runtime
+	$(BIN)/python -m compileall -q -j 0 src
+
 ## install: the virtualenv with the app and every development tool, nothing else
-install: $(VENV)/.dev $(NATIVE_STAMP) frontend
+install: $(VENV)/.dev $(NATIVE_STAMP) frontend bytecode
 
 ## run: install, migrate and serve on http://127.0.0.1:8080 with SQLite under ./data
-run: $(VENV)/.runtime $(NATIVE_STAMP) frontend
+run: $(VENV)/.runtime $(NATIVE_STAMP) frontend bytecode
 	TONEARM_DATA_DIR=$${TONEARM_DATA_DIR:-./data} $(BIN)/tonearm migrate
 	TONEARM_DATA_DIR=$${TONEARM_DATA_DIR:-./data} $(BIN)/tonearm serve --host $(HOST) --port $(PORT)
 
