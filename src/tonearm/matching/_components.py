@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Final
 
 from rapidfuzz.fuzz import ratio, token_set_ratio
 
@@ -17,9 +18,9 @@ from tonearm.matching._normalize import core_title, fold, normalize, split_featu
 from tonearm.matching._pathparse import RemotePath
 from tonearm.matching._prepare import PreparedWanted
 
-_UNKNOWN = 0.5
-_MAX_SPEED_KIB = 10240.0
-_LOG_MAX_SPEED = math.log1p(_MAX_SPEED_KIB)
+_UNKNOWN: Final = 0.5
+_MAX_SPEED_KIB: Final = 10240.0
+_LOG_MAX_SPEED: Final = math.log1p(_MAX_SPEED_KIB)
 
 
 def title_value(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from tonearm.matching._errors import InvalidMatchConfigError
 from tonearm.matching._model import Candidate
 
-_new_tuple: Callable[..., Any] = tuple.__new__  # skips the named tuple's Python __new__
+_new_tuple: Final[Callable[..., Any]] = tuple.__new__  # skips the named tuple's Python __new__
 #: Bitrates (kbps) MP3 encoders use for constant bitrate; anything else is VBR.
-_CBR_BITRATES = frozenset({32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320})
+_CBR_BITRATES: Final = frozenset({32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320})
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +90,7 @@ class FormatTier:
         return self.vbr is None or vbr is None or self.vbr == vbr
 
 
-DEFAULT_FORMAT_TIERS: tuple[FormatTier, ...] = (
+DEFAULT_FORMAT_TIERS: Final[tuple[FormatTier, ...]] = (
     FormatTier("FLAC", ("flac",), lossless=True),
     FormatTier("MP3 320", ("mp3",), min_bitrate=315),
     FormatTier("MP3 V0", ("mp3",), min_bitrate=220, vbr=True),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 from anyascii import anyascii
 
@@ -31,21 +32,21 @@ class _Transliterations(dict[int, str]):
         return value
 
 
-_TRANSLITERATIONS = _Transliterations((code, chr(code)) for code in range(128))
+_TRANSLITERATIONS: Final = _Transliterations((code, chr(code)) for code in range(128))
 # Byte table: ASCII letters lowercased, digits kept, everything else a space.
-_FOLD_BYTES = bytes(
+_FOLD_BYTES: Final = bytes(
     ord(chr(code).lower()) if code < 128 and chr(code).isalnum() else ord(" ")
     for code in range(256)
 )
-_BRACKET = re.compile(r"[\(\[\{]([^\(\)\[\]\{\}]*)[\)\]\}]")
-_DASH_TAIL = re.compile(r"\s+[-–—]+\s+([^-–—]+)$")
-_FEAT_WORDS = "|".join(re.escape(word) for word in FEATURING_WORDS)
-_BRACKET_FEAT_WORDS = "|".join(re.escape(word) for word in BRACKETED_FEATURING_WORDS)
-_FEAT_BRACKETED = re.compile(
+_BRACKET: Final = re.compile(r"[\(\[\{]([^\(\)\[\]\{\}]*)[\)\]\}]")
+_DASH_TAIL: Final = re.compile(r"\s+[-–—]+\s+([^-–—]+)$")
+_FEAT_WORDS: Final = "|".join(re.escape(word) for word in FEATURING_WORDS)
+_BRACKET_FEAT_WORDS: Final = "|".join(re.escape(word) for word in BRACKETED_FEATURING_WORDS)
+_FEAT_BRACKETED: Final = re.compile(
     rf"[\(\[\{{]\s*(?:{_BRACKET_FEAT_WORDS})\.?\s+([^\)\]\}}]*)[\)\]\}}]", re.IGNORECASE
 )
-_FEAT_TRAILING = re.compile(rf"\s+(?:{_FEAT_WORDS})\.?\s+(.+)$", re.IGNORECASE)
-_MARKER_RE = re.compile(
+_FEAT_TRAILING: Final = re.compile(rf"\s+(?:{_FEAT_WORDS})\.?\s+(.+)$", re.IGNORECASE)
+_MARKER_RE: Final = re.compile(
     r"\b(?:"
     + "|".join(re.escape(p) for phrases in VERSION_PHRASES.values() for p in phrases)
     + "|"
@@ -68,9 +69,9 @@ def _phrases_by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], int, str]
 
 
 # Longest first, so "chopped and screwed" is one match rather than "screwed".
-_PHRASES_BY_FIRST_WORD = _phrases_by_first_word()
-_FIRST_WORDS = frozenset(_PHRASES_BY_FIRST_WORD)
-_SPLIT_ARTISTS = re.compile(r"\s*(?:,|;|/|\bx\b|\bvs\.?|\band\b|&|\+)\s*", re.IGNORECASE)
+_PHRASES_BY_FIRST_WORD: Final = _phrases_by_first_word()
+_FIRST_WORDS: Final = frozenset(_PHRASES_BY_FIRST_WORD)
+_SPLIT_ARTISTS: Final = re.compile(r"\s*(?:,|;|/|\bx\b|\bvs\.?|\band\b|&|\+)\s*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)

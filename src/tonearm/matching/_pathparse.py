@@ -5,35 +5,35 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from tonearm.matching._normalize import fold, is_version_marker
 from tonearm.matching._tables import GENERIC_FOLDERS, RIP_TAG_PATTERN
 
 # Named tuples built on the hot path skip the generated ``__new__`` (a Python-level call
 # that costs more than the parse itself for short names); fields are passed in order.
-_new_tuple: Callable[..., Any] = tuple.__new__
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_TRACK_PREFIX = re.compile(
+_new_tuple: Final[Callable[..., Any]] = tuple.__new__
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
+_TRACK_PREFIX: Final = re.compile(
     r"^\s*(?:(?P<disc>\d{1,2})\s*[-.]\s*(?P<dtrack>\d{2,3})|(?P<track>\d{1,3}))"
     r"(?:\s*[-._)\]]+\s*|\s+)(?P<rest>\S.*)$"
 )
-_DASH_SPLIT = re.compile(r"\s+[-–—]+\s+|\s*_-_\s*")
+_DASH_SPLIT: Final = re.compile(r"\s+[-–—]+\s+|\s*_-_\s*")
 # The same split without the "_-_" branch: twice as fast, and equal when there is no "_-_".
-_SPACED_DASH_SPLIT = re.compile(r"\s+[-–—]+\s+")
-_NUMERIC = re.compile(r"^\d{1,3}$")
-_DISC_FOLDER = re.compile(r"^\s*(?:cd|disc|disk)\s*[-_.]?\s*(\d{1,2})\s*$", re.IGNORECASE)
-_DISC_SUFFIX = re.compile(r"\s+(?:cd|disc|disk)\s*[-_.]?\s*(\d{1,2})$", re.IGNORECASE)
-_SEGMENT = re.compile(r"[\(\[\{]([^\(\)\[\]\{\}]*)[\)\]\}]")
-_YEAR_ONLY = re.compile(r"\s*(?:19|20)\d\d(?:[-./]\d\d){0,2}\s*")
-_DISC_ONLY = re.compile(r"\s*(?:cd|disc|disk)\s*[-_.]?\s*(\d{1,2})\s*", re.IGNORECASE)
-_YEAR_LEADING = re.compile(r"^((?:19|20)\d\d)\s*[-–.]?\s+")
-_RIP_ONLY = re.compile(
+_SPACED_DASH_SPLIT: Final = re.compile(r"\s+[-–—]+\s+")
+_NUMERIC: Final = re.compile(r"^\d{1,3}$")
+_DISC_FOLDER: Final = re.compile(r"^\s*(?:cd|disc|disk)\s*[-_.]?\s*(\d{1,2})\s*$", re.IGNORECASE)
+_DISC_SUFFIX: Final = re.compile(r"\s+(?:cd|disc|disk)\s*[-_.]?\s*(\d{1,2})$", re.IGNORECASE)
+_SEGMENT: Final = re.compile(r"[\(\[\{]([^\(\)\[\]\{\}]*)[\)\]\}]")
+_YEAR_ONLY: Final = re.compile(r"\s*(?:19|20)\d\d(?:[-./]\d\d){0,2}\s*")
+_DISC_ONLY: Final = re.compile(r"\s*(?:cd|disc|disk)\s*[-_.]?\s*(\d{1,2})\s*", re.IGNORECASE)
+_YEAR_LEADING: Final = re.compile(r"^((?:19|20)\d\d)\s*[-–.]?\s+")
+_RIP_ONLY: Final = re.compile(
     rf"\s*(?:{RIP_TAG_PATTERN})(?:[\s,;+\-/]*(?:{RIP_TAG_PATTERN}))*\s*", re.IGNORECASE
 )
-_LONGEST_GENERIC = max(map(len, GENERIC_FOLDERS)) + 4
+_LONGEST_GENERIC: Final = max(map(len, GENERIC_FOLDERS)) + 4
 # Dashed album-folder parts that describe the release, not the artist: "Album - Single".
-_EDITION = re.compile(
+_EDITION: Final = re.compile(
     r"^(?:(?:19|20)\d\d )?(?:single|ep|lp|album|compilation|remaster(?:ed)?|deluxe|expanded"
     r"|anniversary|special|bonus|reissue|edition)\b"
 )

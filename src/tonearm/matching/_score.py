@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Final
 
 from tonearm.matching import _components as comp
 from tonearm.matching._config import MatchConfig, QualityProfile, QualityRank
@@ -22,19 +22,19 @@ from tonearm.matching._tables import AUDIO_EXTENSIONS, VERSION_LABELS
 
 Blocklist = frozenset[tuple[str, str]]
 
-_LOW_SCORE = Rejection(
+_LOW_SCORE: Final = Rejection(
     RejectionCode.LOW_SCORE,
     "the score, or its title or artist part, is below the review threshold",
 )
-_BLOCKLISTED = Rejection(RejectionCode.BLOCKLISTED, "this file from this user failed before")
-_LOCKED = Rejection(RejectionCode.LOCKED, "the peer has locked this file")
-_UNACCEPTABLE_QUALITY = Rejection(
+_BLOCKLISTED: Final = Rejection(RejectionCode.BLOCKLISTED, "this file from this user failed before")
+_LOCKED: Final = Rejection(RejectionCode.LOCKED, "the peer has locked this file")
+_UNACCEPTABLE_QUALITY: Final = Rejection(
     RejectionCode.UNACCEPTABLE_QUALITY, "format or bitrate is not allowed by the quality profile"
 )
 # Version rejections, one per family and direction (the reasons are fixed sentences).
-_WRONG_VERSIONS: dict[str, Rejection] = {}
-_new_tuple: Callable[..., Any] = tuple.__new__  # skips the named tuple's Python __new__
-_NO_VERSIONS: dict[str, int] = {}  # read only
+_WRONG_VERSIONS: Final[dict[str, Rejection]] = {}
+_new_tuple: Final[Callable[..., Any]] = tuple.__new__  # skips the named tuple's Python __new__
+_NO_VERSIONS: Final[dict[str, int]] = {}  # read only
 
 
 def score(
