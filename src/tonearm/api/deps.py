@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-import psutil as real_psutil
 from fastapi import Depends, Path, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +13,7 @@ from tonearm.config import Settings
 from tonearm.db import Database
 from tonearm.domain.settings import load_effective_settings
 from tonearm.kit.crypto import SecretBox
+from tonearm.kit.process import psutil_source
 from tonearm.observability import Metrics
 from tonearm.security import ApiKeyStore
 
@@ -88,7 +88,7 @@ EffectiveSettings = Annotated[Settings, Depends(get_effective_settings)]
 
 def get_psutil(request: Request) -> Any:
     """The psutil source: dependency overrides, then ``app.state.psutil``, then psutil."""
-    return getattr(request.app.state, "psutil", None) or real_psutil
+    return psutil_source(request.app.state)
 
 
 PsutilSource = Annotated[Any, Depends(get_psutil)]

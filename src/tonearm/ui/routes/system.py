@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import psutil as real_psutil
 from fastapi import Request, Response
 
 from tonearm.domain.system import run_local_checks
 from tonearm.domain.system.integrations import run_integration_checks
 from tonearm.domain.system.stats import collect_stats
+from tonearm.kit.process import psutil_source
 from tonearm.ui.context import effective_settings, services_of, transaction
 from tonearm.ui.routes._common import page_router
 from tonearm.ui.templating import is_htmx, render
@@ -19,7 +19,7 @@ router = page_router()
 
 def _psutil(request: Request) -> Any:
     # The same injectable source as the API's stats route.
-    return getattr(request.app.state, "psutil", None) or real_psutil
+    return psutil_source(request.app.state)
 
 
 @router.get("/system")
