@@ -119,6 +119,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         version=__version__,
         summary="Self-hosted music automation hub",
         lifespan=lifespan,
+        # Requests are observed by Tonearm's own events and metrics (docs/observability.md);
+        # FastAPI's OpenTelemetry hooks would only look for providers on every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.services = services
     install_error_handlers(app)

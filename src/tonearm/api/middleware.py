@@ -56,6 +56,9 @@ class RequestContextMiddleware:
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
         self.metrics = metrics
+        # prometheus_client looks a labelled child up under a lock on every call; the label
+        # sets are few (route templates), so each request reuses its pair.
+        self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -88,8 +91,9 @@ class RequestContextMiddleware:
         entity_id = str(next(iter(params.values()))) if params else None
         duration_ms = round((time.perf_counter() - started) * 1000, 3)
         method = scope.get("method", "GET")
-        self.metrics.http_requests.labels(method, template, str(status)).inc()
-        self.metrics.http_latency.labels(template).observe(duration_ms / 1000)
+        requests, latency = self._metric_series(method, template, status)
+        requests.inc()
+        latency.observe(duration_ms / 1000)
         log.info(
             "api.request",
             component=component,
@@ -100,6 +104,16 @@ class RequestContextMiddleware:
             duration_ms=duration_ms,
             request_id=request_id,
         )
+
+    def _metric_series(self, method: str, template: str, status: int) -> tuple[Any, Any]:
+        key = (method, template, status)
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = (
+                self.metrics.http_requests.labels(method, template, str(status)),
+                self.metrics.http_latency.labels(template),
+            )
+        return series
 
 
 def _component_from_path(path: str) -> str:

@@ -10,6 +10,7 @@ import logging
 import re
 import sys
 from collections.abc import MutableMapping
+from functools import lru_cache
 from typing import Any, TextIO
 
 import structlog
@@ -47,7 +48,7 @@ class Redactor:
         return value
 
     def _field(self, key: Any, value: Any) -> Any:
-        secret_key = isinstance(key, str) and _SECRET_KEY.search(key) is not None
+        secret_key = isinstance(key, str) and _is_secret_key(key)
         if secret_key and value not in (None, "") and not isinstance(value, bool | int | float):
             return REDACTED
         return self.scrub(value)
@@ -63,6 +64,12 @@ class Redactor:
 
 
 redactor = Redactor()
+
+
+@lru_cache(maxsize=1024)
+def _is_secret_key(key: str) -> bool:
+    # Log field names are a small fixed vocabulary: every request's event reuses the answers.
+    return _SECRET_KEY.search(key) is not None
 
 
 def _shared_processors() -> list[Any]:
