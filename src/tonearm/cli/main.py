@@ -30,12 +30,3 @@ app.add_typer(jobs.app, name="jobs")
 def version() -> None:
     """Print Tonearm's version."""
     typer.echo(__version__)
-
-
-def main() -> None:
-    """Console entry point."""
-    app()
-
-
-if __name__ == "__main__":
-    main()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-TONEARM = [sys.executable, "-m", "tonearm.cli.main"]
+TONEARM = [sys.executable, "-m", "tonearm.cli.entry"]
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
