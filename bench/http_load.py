@@ -67,7 +67,7 @@ HELLO_APP = textwrap.dedent(
         return {"hello": "world"}
 
     uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_config=None,
-                access_log=False, timeout_graceful_shutdown=10)
+                access_log=False, timeout_graceful_shutdown=10, ws="none")
     """
 )
 

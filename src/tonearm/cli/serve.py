@@ -62,6 +62,7 @@ def serve(
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=10,
+        ws="none",  # no WebSocket route: the protocol module need not load
     )
 
 

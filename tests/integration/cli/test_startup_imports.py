@@ -2,7 +2,8 @@
 
 Start-up time is a target (docs/benchmarks.md); these libraries cost it for nothing on SQLite
 with the memory cache: Alembic (an up-to-date database needs no migration run), the redis client,
-the psycopg driver and the emulators.
+the psycopg driver, the emulators, and httpcore (the providers' connection pool and its TLS
+context are made by the first provider call).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-OPTIONAL = ("alembic", "redis", "psycopg", "tonearm.emulators")
+OPTIONAL = ("alembic", "redis", "psycopg", "tonearm.emulators", "httpcore")
 
 PROBE = """
 import sys

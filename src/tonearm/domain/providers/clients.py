@@ -24,6 +24,23 @@ __all__ = ["PROVIDERS", "ProviderClients"]
 PROVIDERS = ("slskd", "spotify")
 
 
+class _PoolOnFirstUse(httpx.AsyncBaseTransport):
+    """The shared connection pool, made by the first request: its TLS context alone costs
+    tens of milliseconds of start-up, and many starts never call a provider."""
+
+    def __init__(self) -> None:
+        self._pool: httpx.AsyncHTTPTransport | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._pool is None:
+            self._pool = httpx.AsyncHTTPTransport()
+        return await self._pool.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        if self._pool is not None:
+            await self._pool.aclose()
+
+
 def _fingerprint(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -38,7 +55,7 @@ class ProviderClients:
         self, gateway: ProviderGateway, *, transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
         self.gateway = gateway
-        self._pool = transport or httpx.AsyncHTTPTransport()
+        self._pool = transport or _PoolOnFirstUse()
         self._http = {
             name: httpx.AsyncClient(transport=GatewayTransport(self._pool, gateway, name))
             for name in PROVIDERS
