@@ -93,9 +93,9 @@ screenshots: $(VENV)/.dev frontend
 ## lock: recompile the pinned dependency locks (no download URLs)
 lock: $(BIN)/python
 	$(PIP) install pip-tools 2>/dev/null
-	$(BIN)/pip-compile -q --strip-extras --output-file requirements.lock pyproject.toml
-	$(BIN)/pip-compile -q --strip-extras --extra dev --output-file requirements-dev.lock pyproject.toml
-	$(BIN)/pip-compile -q --strip-extras --allow-unsafe --output-file requirements-native.lock \
+	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --extra dev --output-file requirements-dev.lock pyproject.toml
+	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe --output-file requirements-native.lock \
 		requirements-native.in
 
 clean:
