@@ -75,6 +75,8 @@ class JobOut(BaseModel):
     lease_expires_at: datetime | None
     heartbeat_at: datetime | None
     last_error: str | None
+    progress_done: int | None = None
+    progress_total: int | None = None
     cancel_requested: bool
     created_at: datetime
     updated_at: datetime

@@ -22,13 +22,17 @@ __all__ = [
     "reap_expired",
     "reschedule",
     "set_final",
+    "set_progress",
 ]
 
+# A run's state goes with its lease: the next attempt reports its own progress.
 _CLEARED_LEASE = {
     "lease_owner": None,
     "lease_token": None,
     "lease_expires_at": None,
     "heartbeat_at": None,
+    "progress_done": None,
+    "progress_total": None,
 }
 
 
@@ -109,6 +113,12 @@ async def _fenced_update(session: AsyncSession, lease: Lease, values: dict[str, 
         .execution_options(synchronize_session=False)
     )
     return (await session.execute(stmt)).first() is not None
+
+
+async def set_progress(session: AsyncSession, lease: Lease, done: int, total: int) -> bool:
+    """Record how far the leased job has come; False when the lease is no longer held."""
+    values = {"progress_done": done, "progress_total": total, "updated_at": utcnow()}
+    return await _fenced_update(session, lease, values)
 
 
 async def lease_held(session: AsyncSession, lease: Lease) -> bool:

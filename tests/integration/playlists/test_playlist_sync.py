@@ -42,12 +42,20 @@ async def test_sync_creates_tracks_then_unchanged_resync_writes_nothing(
 ) -> None:
     db = Database(db_url)
     invalidator = RecordingInvalidator()
+    progress: list[tuple[int, int]] = []
+
+    async def hear(done: int, total: int) -> None:
+        progress.append((done, total))
+
     try:
         async with (
             spotify_emulator(tmp_path) as (access, _, _),
             access.user_client() as reader,
         ):
-            first = await sync_playlist(db, reader, BIG_PLAYLIST_ID, invalidator)
+            first = await sync_playlist(db, reader, BIG_PLAYLIST_ID, invalidator, progress=hear)
+            assert progress[0] == (1, 260)
+            assert [done for done, _ in progress] == [*range(1, 261), 260]
+            assert {total for _, total in progress} == {260}
             assert first.changed
             assert first.track_count == 260
             assert first.new_tracks == 260

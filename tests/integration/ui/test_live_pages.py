@@ -18,6 +18,7 @@ from tonearm.db import Database
 from tonearm.db.models import Download, Playlist, Track
 from tonearm.domain.acquisition.jobs import enqueue_search
 from tonearm.domain.playlists.tasks import enqueue_playlist_sync, enqueue_sync_all
+from tonearm.orchestrator import JobContext, claim_jobs
 
 LIVE = {"hx-request": "true"}
 
@@ -153,6 +154,31 @@ async def test_sync_jobs_show_progress_bars(app: FastAPI, ui: httpx.AsyncClient)
         await enqueue_sync_all(session)
     live = (await ui.get("/spotify?part=live", headers=LIVE)).text
     assert '<progress aria-label="Syncing every playlist"></progress>' in live
+
+
+async def test_a_running_sync_shows_how_many_tracks_it_has_read(
+    app: FastAPI, ui: httpx.AsyncClient
+) -> None:
+    db = app.state.services.db
+    async with db.transaction() as session:
+        session.add(Playlist(spotify_id="37i9dQZF1DXcBWIGoYBM5M", name="Morning Mix"))
+        await session.flush()
+        await enqueue_playlist_sync(session, "37i9dQZF1DXcBWIGoYBM5M")
+    async with db.transaction() as session:
+        (claimed,) = await claim_jobs(session, worker_id="w", limit=1, lease_s=60)
+
+    async def beat(_: JobContext) -> bool:
+        return True
+
+    ctx = JobContext(claimed, db=db, services={}, worker_id="w", heartbeat=beat)
+    live = (await ui.get("/spotify?part=live", headers=LIVE)).text
+    assert '<progress aria-label="Syncing Morning Mix"></progress> syncing' in live
+    await ctx.report_progress(40, 120)
+    live = (await ui.get("/spotify?part=live", headers=LIVE)).text
+    assert (
+        '<progress value="40" max="120" aria-label="Syncing Morning Mix"></progress> '
+        "40 of 120 tracks read"
+    ) in live
 
 
 async def test_an_import_shows_its_progress(

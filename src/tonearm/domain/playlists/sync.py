@@ -9,6 +9,7 @@ list are evicted after the commit.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -85,11 +86,21 @@ class _Position:
     added_at: datetime | None
 
 
-async def _read_positions(reader: SpotifyReader, spotify_id: str) -> list[_Position]:
-    return [
-        _Position(candidate_from_track(item.track), item.track.id, item.added_at)
-        async for item in reader.iter_playlist_items(spotify_id)
-    ]
+#: ``progress(done, total)``: items read so far of the items the playlist holds.
+Progress = Callable[[int, int], Awaitable[None]]
+
+
+async def _read_positions(
+    reader: SpotifyReader, spotify_id: str, total: int, progress: Progress | None
+) -> list[_Position]:
+    positions: list[_Position] = []
+    async for item in reader.iter_playlist_items(spotify_id):
+        positions.append(_Position(candidate_from_track(item.track), item.track.id, item.added_at))
+        if progress is not None:
+            await progress(len(positions), max(total, len(positions)))
+    if progress is not None:  # every page read (some items may have been left out)
+        await progress(len(positions), len(positions))
+    return positions
 
 
 async def _stored_snapshot(db: Database, spotify_id: str) -> str | None:
@@ -105,13 +116,17 @@ async def sync_playlist(
     invalidator: Invalidator,
     *,
     force: bool = False,
+    progress: Progress | None = None,
 ) -> SyncResult:
-    """Bring the playlist ``spotify_id`` up to date; no writes when its snapshot is unchanged."""
+    """Bring the playlist ``spotify_id`` up to date; no writes when its snapshot is unchanged.
+
+    ``progress`` hears how many of the playlist's items have been read (the writes that follow
+    take one transaction)."""
     meta = await reader.get_playlist(spotify_id)
     if not force and await _stored_snapshot(db, spotify_id) == meta.snapshot_id:
         log.info("playlist.sync", playlist_id=spotify_id, changed=False)
         return SyncResult(spotify_id, changed=False)
-    positions = await _read_positions(reader, spotify_id)
+    positions = await _read_positions(reader, spotify_id, meta.total_items, progress)
     async with db.transaction() as session:
         result = await _write(session, meta, positions)
     await invalidator.invalidate([playlist_tag(spotify_id), PLAYLISTS_TAG], reason="playlist.sync")

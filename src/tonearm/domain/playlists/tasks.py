@@ -71,7 +71,13 @@ async def sync_handler(ctx: JobContext) -> dict[str, Any]:
     access = await _access(ctx)
     try:
         async with access.user_client() as reader:
-            result = await sync_playlist(ctx.db, reader, spotify_id, invalidator_from(ctx.services))
+            result = await sync_playlist(
+                ctx.db,
+                reader,
+                spotify_id,
+                invalidator_from(ctx.services),
+                progress=ctx.report_progress,
+            )
     except SpotifyRateLimited as exc:
         raise Retry(delay_s=max(1.0, float(exc.retry_after or 30))) from exc
     except SpotifyNotFound as exc:

@@ -32,15 +32,15 @@ PAGE_SIZE = 50
 _PLAYLIST_ID = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
-async def _running_syncs(session: AsyncSession) -> dict[str, str]:
-    """Waiting or running sync jobs: playlist id (or ``*`` for all) → job status."""
-    running: dict[str, str] = {}
-    for status in ("queued", "leased"):
+async def _running_syncs(session: AsyncSession) -> dict[str, job_admin.JobOut]:
+    """Running, else waiting, sync jobs: playlist id (or ``*`` for all) → the job."""
+    running: dict[str, job_admin.JobOut] = {}
+    for status in ("leased", "queued"):
         for job_type in (SYNC_JOB, SYNC_ALL_JOB):
             page = await job_admin.list_jobs(session, status=status, type_=job_type, limit=200)
             for job in page.items:
                 key = "*" if job_type == SYNC_ALL_JOB else str(job.entity_id or "")
-                running.setdefault(key, status)
+                running.setdefault(key, job)
     return running
 
 
