@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import re
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,22 +17,19 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 __all__ = [
-    "CODE_HEADS",
     "alembic_config",
     "current_revision",
     "current_revisions",
     "downgrade",
     "head_revision",
     "head_revisions",
+    "script_heads",
     "upgrade",
 ]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
-# The newest revision of every branch, written down so that a start on an up-to-date database
-# needs neither Alembic nor a parse of every migration file. A test keeps it equal to what
-# Alembic computes from the scripts.
-CODE_HEADS = frozenset({"0003", "0005", "0007", "0008_quality", "0009_job_progress"})
+_ASSIGNMENT = re.compile(r"^(revision|down_revision) = (.+)$", re.MULTILINE)
 
 
 def alembic_config(url: str) -> Config:
@@ -49,7 +49,7 @@ def upgrade(url: str, revision: str = "heads") -> None:
     by side never fight over one linear chain; ``heads`` applies them all.
     """
     _ensure_sqlite_dir(url)
-    if revision == "heads" and current_revisions(url) == CODE_HEADS:
+    if revision == "heads" and current_revisions(url) == script_heads():
         return
     from alembic import command
 
@@ -80,6 +80,23 @@ def current_revisions(url: str) -> frozenset[str]:
             return frozenset(conn.scalars(text("SELECT version_num FROM alembic_version")))
     finally:
         engine.dispose()
+
+
+@lru_cache(maxsize=1)
+def script_heads() -> frozenset[str]:
+    """The newest revision of every branch, read from the migration files without Alembic.
+
+    A start on an up-to-date database compares these with ``alembic_version`` and need not load
+    Alembic at all; a test holds them equal to what Alembic computes.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        fields = dict(_ASSIGNMENT.findall(script.read_text(encoding="utf-8")))
+        revisions.add(ast.literal_eval(fields["revision"]))
+        down = ast.literal_eval(fields["down_revision"])
+        parents.update(down if isinstance(down, tuple | list) else [down] if down else [])
+    return frozenset(revisions - parents)
 
 
 def head_revision(url: str) -> str | None:
