@@ -1,4 +1,5 @@
-"""Shared helpers for orchestrator tests: polling with a deadline, counting job states."""
+"""Shared helpers for orchestrator tests: polling with a deadline, counting job states, a
+running job's context."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 
 from tonearm.db import Database
 from tonearm.db.models import Job
+from tonearm.orchestrator import JobContext, claim_jobs
 
 
 async def wait_for(
@@ -36,3 +38,14 @@ async def job_row(db: Database, job_id: int) -> Job:
         job = await session.get(Job, job_id)
         assert job is not None
         return job
+
+
+async def claimed_context(db: Database) -> JobContext:
+    """Lease the next queued job as worker ``w`` and return its context (heartbeats succeed)."""
+    async with db.transaction() as session:
+        (claimed,) = await claim_jobs(session, worker_id="w", limit=1, lease_s=60)
+
+    async def beat(_: JobContext) -> bool:
+        return True
+
+    return JobContext(claimed, db=db, services={}, worker_id="w", heartbeat=beat)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
 from structlog.testing import capture_logs
 
 from tonearm.db import Database
@@ -20,13 +17,6 @@ LEASE_FIELDS = {
     "worker_id",
     "lease_expires_at",
 }
-
-
-@pytest.fixture
-async def db(db_url: str) -> AsyncIterator[Database]:
-    database = Database(db_url)
-    yield database
-    await database.dispose()
 
 
 async def test_leased_in_priority_order_with_one_event_each(db: Database) -> None:

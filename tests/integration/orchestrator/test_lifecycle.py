@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
@@ -35,13 +34,6 @@ from tonearm.orchestrator.context import JobContext as Ctx
 FAST = WorkerOptions(
     lease_s=0.6, heartbeat_s=0.1, poll_min_s=0.01, poll_max_s=0.05, reap_every_s=0.2, listen=False
 )
-
-
-@pytest.fixture
-async def db(db_url: str) -> AsyncIterator[Database]:
-    database = Database(db_url)
-    yield database
-    await database.dispose()
 
 
 async def _add(db: Database, job_type: str, **kwargs: object) -> int:

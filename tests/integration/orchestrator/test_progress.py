@@ -3,34 +3,20 @@ with the lease; a job whose lease is gone cannot report."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from tests.integration.orchestrator.helpers import job_row
+from tests.integration.orchestrator.helpers import claimed_context, job_row
 from tonearm.db import Database
-from tonearm.orchestrator import JobContext, LeaseLost, claim_jobs, enqueue
+from tonearm.orchestrator import JobContext, LeaseLost, enqueue
 from tonearm.orchestrator.store import set_final
-
-
-@pytest.fixture
-async def db(db_url: str) -> AsyncIterator[Database]:
-    database = Database(db_url)
-    yield database
-    await database.dispose()
 
 
 async def _running_job(db: Database) -> JobContext:
     async with db.transaction() as session:
         job_id = (await enqueue(session, "t.progress", {})).job.id
-    async with db.transaction() as session:
-        (claimed,) = await claim_jobs(session, worker_id="w", limit=1, lease_s=60)
-    assert claimed.id == job_id
-
-    async def beat(_: JobContext) -> bool:
-        return True
-
-    return JobContext(claimed, db=db, services={}, worker_id="w", heartbeat=beat)
+    ctx = await claimed_context(db)
+    assert ctx.job.id == job_id
+    return ctx
 
 
 async def _progress(db: Database, job_id: int) -> tuple[int | None, int | None]:

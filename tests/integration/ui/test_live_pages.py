@@ -14,11 +14,11 @@ from sqlalchemy import select
 from tests.conftest import api_client
 from tests.integration.acquisition.factories import SONGS, create_track, decoy_network
 from tests.integration.acquisition.harness import COVERS, running_pipeline, wait_for
+from tests.integration.orchestrator.helpers import claimed_context
 from tonearm.db import Database
 from tonearm.db.models import Download, Playlist, Track
 from tonearm.domain.acquisition.jobs import enqueue_search
 from tonearm.domain.playlists.tasks import enqueue_playlist_sync, enqueue_sync_all
-from tonearm.orchestrator import JobContext, claim_jobs
 
 LIVE = {"hx-request": "true"}
 
@@ -164,13 +164,7 @@ async def test_a_running_sync_shows_how_many_tracks_it_has_read(
         session.add(Playlist(spotify_id="37i9dQZF1DXcBWIGoYBM5M", name="Morning Mix"))
         await session.flush()
         await enqueue_playlist_sync(session, "37i9dQZF1DXcBWIGoYBM5M")
-    async with db.transaction() as session:
-        (claimed,) = await claim_jobs(session, worker_id="w", limit=1, lease_s=60)
-
-    async def beat(_: JobContext) -> bool:
-        return True
-
-    ctx = JobContext(claimed, db=db, services={}, worker_id="w", heartbeat=beat)
+    ctx = await claimed_context(db)
     live = (await ui.get("/spotify?part=live", headers=LIVE)).text
     assert '<progress aria-label="Syncing Morning Mix"></progress> syncing' in live
     await ctx.report_progress(40, 120)
