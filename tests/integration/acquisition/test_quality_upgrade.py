@@ -3,6 +3,7 @@ library keeps exactly one file per track; with upgrades off nothing changes."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -135,13 +136,7 @@ async def test_nothing_changes_when_upgrades_are_off(tmp_path: Path, db_url: str
             mp3peer=[mp3_320_file(SONG, "mp3peer")], flacpeer=[flac_file(SONG, "flacpeer")]
         )
         write_network(tmp_path / "network.json", both)
-        async with pipe.db.transaction() as session:
-            tick = (await enqueue(session, UPGRADE_TICK_JOB, {})).job.id
-            direct = (await enqueue(session, UPGRADE_SEARCH_JOB, {"track_id": track.id})).job.id
-        await _wait_jobs_finished(pipe, [tick, direct])
-        async with pipe.db.transaction(readonly=True) as session:
-            downloads = (await session.execute(select(Download))).scalars().all()
-            checks = (await session.execute(select(QualityCheck))).scalars().all()
+        downloads, checks = await _tick_and_search(pipe, track.id)
 
     library = pipe.settings.resolved_library_dir
     assert _audio_files(library) == [library / (track.library_path or "")]
@@ -167,6 +162,21 @@ async def test_a_file_already_in_the_top_tier_is_not_searched_again(
     assert check is not None
     assert check.outcome == "best"
     assert len(downloads) == 1
+
+
+async def _tick_and_search(
+    pipe: Pipeline, track_id: int
+) -> tuple[Sequence[Download], Sequence[QualityCheck]]:
+    """Run an upgrade tick and a direct upgrade search for ``track_id`` to the end; then every
+    download and quality check there is."""
+    async with pipe.db.transaction() as session:
+        tick = (await enqueue(session, UPGRADE_TICK_JOB, {})).job.id
+        direct = (await enqueue(session, UPGRADE_SEARCH_JOB, {"track_id": track_id})).job.id
+    await _wait_jobs_finished(pipe, [tick, direct])
+    async with pipe.db.transaction(readonly=True) as session:
+        downloads = (await session.execute(select(Download))).scalars().all()
+        checks = (await session.execute(select(QualityCheck))).scalars().all()
+    return downloads, checks
 
 
 async def _wait_jobs_finished(pipe: Pipeline, job_ids: list[int]) -> None:
@@ -205,12 +215,6 @@ async def test_a_track_with_a_download_under_way_is_left_alone(tmp_path: Path, d
                     attempts=0,
                 )
             )
-            await session.flush()
-            tick = (await enqueue(session, UPGRADE_TICK_JOB, {})).job.id
-            direct = (await enqueue(session, UPGRADE_SEARCH_JOB, {"track_id": track.id})).job.id
-        await _wait_jobs_finished(pipe, [tick, direct])
-        async with pipe.db.transaction(readonly=True) as session:
-            downloads = (await session.execute(select(Download))).scalars().all()
-            checks = (await session.execute(select(QualityCheck))).scalars().all()
+        downloads, checks = await _tick_and_search(pipe, track.id)
     assert sorted(d.username for d in downloads) == ["mp3peer", "someone"]
     assert checks == []
